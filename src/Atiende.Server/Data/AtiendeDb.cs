@@ -1,0 +1,166 @@
+using Atiende.Domain.Tickets;
+using Atiende.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atiende.Server.Data;
+
+/// <summary>
+/// The one DbContext. Each engine has a subclass only so that each keeps its own migrations
+/// (Data/Migrations/Sqlite and Data/Migrations/Postgres); handlers depend on this base type.
+/// </summary>
+public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketTag> TicketTags => Set<TicketTag>();
+    public DbSet<TicketCc> TicketCcs => Set<TicketCc>();
+    public DbSet<TicketLink> TicketLinks => Set<TicketLink>();
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<HistoryEvent> History => Set<HistoryEvent>();
+    public DbSet<TicketTombstone> Tombstones => Set<TicketTombstone>();
+
+    public abstract DatabaseEngine Engine { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<User>(e =>
+        {
+            e.Property(u => u.Email).HasMaxLength(254);
+            e.HasIndex(u => u.Email).IsUnique();
+            e.Property(u => u.Name).HasMaxLength(200);
+            e.Property(u => u.Locale).HasMaxLength(10);
+            e.Property(u => u.Role).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(u => new { u.Role, u.Id });
+            e.HasIndex(u => u.OrganizationId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(u => u.Version).IsConcurrencyToken();
+            e.Ignore(u => u.IsStaff);
+        });
+
+        modelBuilder.Entity<Organization>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.HasIndex(o => o.Name).IsUnique();
+        });
+
+        modelBuilder.Entity<Group>(e =>
+        {
+            e.Property(g => g.Name).HasMaxLength(200);
+            e.HasIndex(g => g.Name).IsUnique();
+            e.Property(g => g.Description).HasMaxLength(2000);
+            e.HasOne<User>().WithMany().HasForeignKey(g => g.LeadId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<GroupMember>(e =>
+        {
+            e.HasKey(m => new { m.GroupId, m.UserId });
+            e.HasIndex(m => m.UserId);
+            e.HasOne<Group>().WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ApiToken>(e =>
+        {
+            e.Property(t => t.Name).HasMaxLength(200);
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => t.UserId);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Ticket>(e =>
+        {
+            e.Property(t => t.Subject).HasMaxLength(TicketLimits.SubjectMaxLength);
+            e.Property(t => t.Status).HasMaxLength(40);
+            e.Property(t => t.PreviousStatus).HasMaxLength(40);
+            e.Property(t => t.StatusCategory).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.Type).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.Channel).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.Visibility).HasConversion<string>().HasMaxLength(20);
+            e.Property(t => t.Version).IsConcurrencyToken();
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.RequesterId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Group>().WithMany().HasForeignKey(t => t.GroupId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId).OnDelete(DeleteBehavior.SetNull);
+            e.HasMany(t => t.Tags).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(t => t.Cc).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(t => t.Articles).WithOne().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(t => t.History).WithOne().HasForeignKey(h => h.TicketId).OnDelete(DeleteBehavior.Cascade);
+
+            // Every list filter has an index that ends in the default sort (updated, id), so the first page of any
+            // filtered list reads a few index entries instead of scanning a million tickets.
+            e.HasIndex(t => new { t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.StatusCategory, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.Status, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.AssigneeId, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.GroupId, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.RequesterId, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.OrganizationId, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.Priority, t.Id });
+            e.HasIndex(t => t.SnoozedUntil);
+        });
+
+        modelBuilder.Entity<TicketTag>(e =>
+        {
+            e.HasKey(x => new { x.TicketId, x.Name });
+            e.Property(x => x.Name).HasMaxLength(TicketLimits.TagMaxLength);
+            e.HasIndex(x => new { x.Name, x.TicketId });
+        });
+
+        modelBuilder.Entity<TicketCc>(e =>
+        {
+            e.HasKey(x => new { x.TicketId, x.Email });
+            e.Property(x => x.Email).HasMaxLength(254);
+            e.HasIndex(x => new { x.Email, x.TicketId });
+        });
+
+        modelBuilder.Entity<TicketLink>(e =>
+        {
+            e.Property(l => l.Kind).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(l => l.TicketId);
+            e.HasIndex(l => l.LinkedTicketId);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(l => l.LinkedTicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Article>(e =>
+        {
+            e.Property(a => a.Channel).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(a => new { a.TicketId, a.Id });
+            e.HasOne<User>().WithMany().HasForeignKey(a => a.AuthorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(a => a.Attachments).WithOne().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Attachment>(e =>
+        {
+            e.Property(a => a.FileName).HasMaxLength(255);
+            e.Property(a => a.ContentType).HasMaxLength(255);
+            e.Property(a => a.Sha256).HasMaxLength(64);
+            e.HasIndex(a => a.ArticleId);
+        });
+
+        modelBuilder.Entity<HistoryEvent>(e =>
+        {
+            e.Property(h => h.Kind).HasConversion<string>().HasMaxLength(30);
+            e.Property(h => h.Field).HasMaxLength(40);
+            e.HasIndex(h => new { h.TicketId, h.Id });
+        });
+
+        modelBuilder.Entity<TicketTombstone>(e =>
+        {
+            e.HasKey(t => t.TicketId);
+            e.Property(t => t.TicketId).ValueGeneratedNever();
+        });
+    }
+}
+
+public enum DatabaseEngine
+{
+    Sqlite,
+    Postgres,
+}
