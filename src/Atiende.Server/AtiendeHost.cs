@@ -87,9 +87,11 @@ public static class AtiendeHost
     }
 
     /// <summary>Migrates the database and, on the very first start, creates the first admin.</summary>
-    public static async Task PrepareAsync(WebApplication app, bool printFirstAdmin)
+    public static async Task PrepareAsync(WebApplication app, bool printFirstAdmin) => await PrepareAsync(app.Services, printFirstAdmin);
+
+    public static async Task PrepareAsync(IServiceProvider services, bool printFirstAdmin)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AtiendeDb>();
         await DataSetup.MigrateAsync(db, CancellationToken.None);
         await CreateAdminCommand.EnsureFirstAdminAsync(scope.ServiceProvider, printFirstAdmin);
