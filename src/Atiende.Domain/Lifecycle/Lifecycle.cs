@@ -97,7 +97,8 @@ public static class Lifecycle
 
         if (string.Equals(ticket.Status, target, StringComparison.Ordinal))
         {
-            return new LifecycleOutcome([]);
+            // Snoozing a snoozed ticket again with a new time moves its wake time.
+            return IsSnooze(target) && snoozedUntil is { } until ? Resnooze(ticket, until, now) : new LifecycleOutcome([]);
         }
 
         if (definition.Get(ticket.Status).Category == StatusCategory.Closed)

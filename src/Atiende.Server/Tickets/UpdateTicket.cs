@@ -40,6 +40,11 @@ public static class UpdateTicket
             v.Add("customFields", "customFields must be a JSON object.");
         }
 
+        if (snoozedUntil is not null && status is not null && status != DefaultLifecycle.Snoozed)
+        {
+            v.Add("snoozedUntil", "snoozedUntil goes with status 'snoozed' (or alone, on a snoozed ticket).");
+        }
+
         if (!v.IsValid)
         {
             return Problems.Invalid(v);

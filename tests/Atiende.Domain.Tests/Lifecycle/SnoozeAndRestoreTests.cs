@@ -209,6 +209,19 @@ public sealed class SnoozeAndRestoreTests
     }
 
     [Fact]
+    public void SnoozingASnoozedTicket_WithANewTime_MovesTheWakeTime()
+    {
+        var ticket = InStatus("snoozed");
+        var until = Later.AddDays(2);
+
+        var outcome = Rules.SetStatus(Definition, ticket, "snoozed", until, Now);
+
+        Assert.True(outcome.Allowed, outcome.Rejection);
+        Assert.Equal(until, ticket.SnoozedUntil);
+        Assert.Equal("snoozedUntil", Assert.Single(outcome.Changes).Field);
+    }
+
+    [Fact]
     public void Resnooze_ToAPastTime_IsRejected()
     {
         var ticket = InStatus("snoozed");
