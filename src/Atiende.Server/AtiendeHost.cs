@@ -1,9 +1,13 @@
 using Atiende.Domain.Lifecycle;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
+using Atiende.Server.Notifications;
+using Atiende.Server.Scheduler;
+using Atiende.Server.Sla;
 using Atiende.Server.Shared;
 using Atiende.Server.Tickets;
 using Atiende.Server.Users;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace Atiende.Server;
@@ -61,12 +65,14 @@ public static class AtiendeHost
 
         var options = builder.Configuration.Get<AtiendeOptions>() ?? new AtiendeOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(DefaultLifecycle.Definition);
         builder.AddData(options);
         builder.AddShared();
         builder.AddAuth(options);
         builder.Services.AddSingleton<ArticleContent>();
+        builder.AddSla();
+        builder.AddScheduler();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -83,6 +89,9 @@ public static class AtiendeHost
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapTicketsApi();
+        api.MapSlaApi();
+        api.MapLifecycleTimersApi();
+        api.MapNotificationsApi();
         return app;
     }
 

@@ -26,9 +26,15 @@ public static class Lifecycle
         ticket.StatusCategory = status.Category;
         ticket.CreatedAt = now;
         ticket.UpdatedAt = now;
+        ticket.StatusChangedAt = now;
         if (creation == LifecycleEvent.CreatedWithAgentReply)
         {
             ticket.FirstRespondedAt = now;
+            ticket.LastAgentMessageAt = now;
+        }
+        else
+        {
+            ticket.LastCustomerMessageAt = now;
         }
     }
 
@@ -42,6 +48,11 @@ public static class Lifecycle
             return ev == LifecycleEvent.CustomerReplied
                 ? new LifecycleOutcome([], NeedsFollowUp: true)
                 : LifecycleOutcome.Rejected($"Ticket #{ticket.Id} is closed and can no longer change.");
+        }
+
+        if (ev == LifecycleEvent.CustomerReplied)
+        {
+            ticket.LastCustomerMessageAt = now;
         }
 
         if (chosenStatus is not null && ev != LifecycleEvent.AgentReplied)
@@ -75,9 +86,10 @@ public static class Lifecycle
         }
 
         var changes = new List<FieldChange>();
-        if (ev == LifecycleEvent.AgentReplied && ticket.FirstRespondedAt is null)
+        if (ev == LifecycleEvent.AgentReplied)
         {
-            ticket.FirstRespondedAt = now;
+            ticket.FirstRespondedAt ??= now;
+            ticket.LastAgentMessageAt = now;
         }
 
         MoveTo(definition, ticket, target, now, changes);
@@ -191,6 +203,8 @@ public static class Lifecycle
         ticket.Status = to.Name;
         ticket.StatusCategory = to.Category;
         ticket.UpdatedAt = now;
+        ticket.StatusChangedAt = now;
+        ticket.PendingReminderSentAt = null;
         if (to.Category == StatusCategory.Resolved)
         {
             ticket.ResolvedAt = now;

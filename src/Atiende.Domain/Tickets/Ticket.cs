@@ -23,6 +23,15 @@ public sealed class Ticket
     public DateTimeOffset? ClosedAt { get; set; }
     public DateTimeOffset? SnoozedUntil { get; set; }
 
+    /// <summary>When the status last changed: pending reminders, auto-close and trash retention count from here.</summary>
+    public DateTimeOffset StatusChangedAt { get; set; }
+    public DateTimeOffset? LastCustomerMessageAt { get; set; }
+    public DateTimeOffset? LastAgentMessageAt { get; set; }
+    public DateTimeOffset? PendingReminderSentAt { get; set; }
+
+    /// <summary>The next SLA step (warning, breach, reassignment) of any running target; the scheduler's index.</summary>
+    public DateTimeOffset? SlaDueAt { get; set; }
+
     /// <summary>Where a snoozed ticket wakes up to, and where a spam/deleted ticket is restored to.</summary>
     public string? PreviousStatus { get; set; }
 
@@ -36,6 +45,7 @@ public sealed class Ticket
     public List<TicketCc> Cc { get; set; } = [];
     public List<Article> Articles { get; set; } = [];
     public List<HistoryEvent> History { get; set; } = [];
+    public List<Sla.SlaTarget> SlaTargets { get; set; } = [];
 }
 
 public sealed class TicketTag
@@ -108,5 +118,7 @@ public sealed class TicketTombstone
 {
     public long TicketId { get; set; }
     public DateTimeOffset PurgedAt { get; set; }
-    public long PurgedById { get; set; }
+
+    /// <summary>Null when the scheduler purged it after the trash retention period.</summary>
+    public long? PurgedById { get; set; }
 }

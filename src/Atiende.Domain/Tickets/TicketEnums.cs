@@ -49,4 +49,8 @@ public enum HistoryKind
     ArticleAdded,
     Linked,
     FollowUpCreated,
+    SlaWarning,
+    SlaBreach,
+    SlaReassign,
+    PendingReminder,
 }

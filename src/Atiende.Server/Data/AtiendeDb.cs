@@ -1,5 +1,9 @@
+using Atiende.Domain.Sla;
 using Atiende.Domain.Tickets;
 using Atiende.Domain.Users;
+using Atiende.Server.Notifications;
+using Atiende.Server.Scheduler;
+using Atiende.Server.Sla;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atiende.Server.Data;
@@ -23,6 +27,12 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<HistoryEvent> History => Set<HistoryEvent>();
     public DbSet<TicketTombstone> Tombstones => Set<TicketTombstone>();
+    public DbSet<SlaTarget> SlaTargets => Set<SlaTarget>();
+    public DbSet<CalendarRow> Calendars => Set<CalendarRow>();
+    public DbSet<SlaPolicyRow> SlaPolicies => Set<SlaPolicyRow>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SchedulerLease> SchedulerLeases => Set<SchedulerLease>();
+    public DbSet<Setting> Settings => Set<Setting>();
 
     public abstract DatabaseEngine Engine { get; }
 
@@ -91,6 +101,7 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
             e.HasMany(t => t.Cc).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(t => t.Articles).WithOne().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(t => t.History).WithOne().HasForeignKey(h => h.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(t => t.SlaTargets).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
 
             // Every list filter has an index that ends in the default sort (updated, id), so the first page of any
             // filtered list reads a few index entries instead of scanning a million tickets.
@@ -103,6 +114,12 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(t => new { t.OrganizationId, t.UpdatedAt, t.Id });
             e.HasIndex(t => new { t.Priority, t.Id });
             e.HasIndex(t => t.SnoozedUntil);
+
+            // The scheduler's due-time indexes: a pass with nothing due reads an empty range of each.
+            e.HasIndex(t => t.SlaDueAt);
+            e.HasIndex(t => new { t.Status, t.StatusChangedAt });
+            e.HasIndex(t => new { t.StatusCategory, t.StatusChangedAt });
+            e.HasIndex(t => new { t.Status, t.PendingReminderSentAt, t.StatusChangedAt });
         });
 
         modelBuilder.Entity<TicketTag>(e =>
@@ -149,6 +166,51 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
             e.Property(h => h.Kind).HasConversion<string>().HasMaxLength(30);
             e.Property(h => h.Field).HasMaxLength(40);
             e.HasIndex(h => new { h.TicketId, h.Id });
+        });
+
+        modelBuilder.Entity<SlaTarget>(e =>
+        {
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(x => new { x.TicketId, x.Kind, x.Cycle }).IsUnique();
+            e.Ignore(x => x.IsOpen);
+            e.Ignore(x => x.Target);
+        });
+
+        modelBuilder.Entity<CalendarRow>(e =>
+        {
+            e.ToTable("Calendars");
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.HasIndex(c => c.Name).IsUnique();
+            e.Property(c => c.TimeZoneId).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<SlaPolicyRow>(e =>
+        {
+            e.ToTable("SlaPolicies");
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.HasOne<CalendarRow>().WithMany().HasForeignKey(p => p.CalendarId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Group>().WithMany().HasForeignKey(p => p.ReassignToGroupId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<Notification>(e =>
+        {
+            e.Property(n => n.Kind).HasMaxLength(40);
+            e.Property(n => n.Text).HasMaxLength(2000);
+            e.HasIndex(n => new { n.UserId, n.Id });
+            e.HasOne<User>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SchedulerLease>(e =>
+        {
+            e.HasKey(l => l.Name);
+            e.Property(l => l.Name).HasMaxLength(100);
+            e.Property(l => l.Owner).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Setting>(e =>
+        {
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(100);
         });
 
         modelBuilder.Entity<TicketTombstone>(e =>

@@ -9,6 +9,12 @@ public sealed class PostgresAtiendeDb(DbContextOptions<PostgresAtiendeDb> option
     /// <summary>The shadow tsvector column on tickets (subject) and articles (body).</summary>
     public const string SearchVector = "SearchVector";
 
+    /// <summary>
+    /// A tsvector holds at most 1 MB, which a body of a million distinct words (a pasted log) overflows, failing the
+    /// insert; the first 100,000 characters always fit, whatever the words.
+    /// </summary>
+    public const int SearchedBodyLength = 100_000;
+
     public override DatabaseEngine Engine => DatabaseEngine.Postgres;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -23,7 +29,7 @@ public sealed class PostgresAtiendeDb(DbContextOptions<PostgresAtiendeDb> option
         });
         modelBuilder.Entity<Article>(e =>
         {
-            e.Property<NpgsqlTsVector>(SearchVector).HasComputedColumnSql("to_tsvector('simple', \"BodyText\")", stored: true);
+            e.Property<NpgsqlTsVector>(SearchVector).HasComputedColumnSql($"to_tsvector('simple', left(\"BodyText\", {SearchedBodyLength}))", stored: true);
             e.HasIndex(SearchVector).HasMethod("GIN");
         });
     }

@@ -5,6 +5,7 @@ using Atiende.Domain.Tickets;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
 using Atiende.Server.Shared;
+using Atiende.Server.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public static class AddArticle
 
     public static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(
         long id, Request request, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, ArticleContent content,
-        TimeProvider clock, CancellationToken cancellationToken)
+        SlaTracking sla, TimeProvider clock, CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
         var v = new Validation();
@@ -51,7 +52,7 @@ public static class AddArticle
         {
             try
             {
-                return await AddAsync(id, viewer, isInternal, request.Status, channel, text, html, db, lifecycle, clock.GetUtcNow(), cancellationToken);
+                return await AddAsync(id, viewer, isInternal, request.Status, channel, text, html, db, lifecycle, sla, clock.GetUtcNow(), cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)
             {
@@ -62,9 +63,10 @@ public static class AddArticle
 
     private static async Task<Results<Created<Response>, ProblemHttpResult>> AddAsync(
         long id, Viewer viewer, bool isInternal, string? status, Channel? channel, string text, string html,
-        AtiendeDb db, LifecycleDefinition lifecycle, DateTimeOffset now, CancellationToken cancellationToken)
+        AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ticket = await db.VisibleTickets(viewer).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        var ticket = await db.VisibleTickets(viewer).Include(t => t.Tags).Include(t => t.SlaTargets).AsSplitQuery()
+            .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
             return Problems.NotFound($"Ticket {id}");
@@ -97,7 +99,7 @@ public static class AddArticle
 
         if (outcome.NeedsFollowUp)
         {
-            return await FollowUpAsync(ticket, viewer, channel, text, html, db, lifecycle, now, cancellationToken);
+            return await FollowUpAsync(ticket, viewer, channel, text, html, db, lifecycle, sla, now, cancellationToken);
         }
 
         var article = NewArticle(ticket.Id, viewer, isInternal, channel ?? Channel.Api, text, html, now);
@@ -105,6 +107,7 @@ public static class AddArticle
         TicketHistory.Touch(ticket, now);
         TicketHistory.Record(ticket, HistoryKind.ArticleAdded, viewer.UserId, now, isInternal ? "internal" : "public", isInternal);
         TicketHistory.Record(ticket, outcome.Changes, viewer.UserId, now);
+        await sla.ReconcileAsync(db, ticket, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return Created(ticket.Id, article, viewer, followUp: false);
     }
@@ -112,7 +115,7 @@ public static class AddArticle
     /// <summary>The closed ticket stays as it was; its follow-up takes the message, the requester and the routing.</summary>
     private static async Task<Results<Created<Response>, ProblemHttpResult>> FollowUpAsync(
         Ticket closed, Viewer viewer, Channel? channel, string text, string html, AtiendeDb db, LifecycleDefinition lifecycle,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        SlaTracking sla, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var followUp = new Ticket
         {
@@ -129,6 +132,8 @@ public static class AddArticle
             Cc = await db.TicketCcs.Where(c => c.TicketId == closed.Id).Select(c => new TicketCc { Email = c.Email }).ToListAsync(cancellationToken),
         };
         Lifecycle.Start(lifecycle, followUp, LifecycleEvent.CreatedByCustomer, now);
+        followUp.Tags = await db.TicketTags.Where(t => t.TicketId == closed.Id).Select(t => new TicketTag { Name = t.Name }).ToListAsync(cancellationToken);
+        await sla.ReconcileAsync(db, followUp, now, cancellationToken);
         TicketHistory.Record(followUp, HistoryKind.Created, viewer.UserId, now, followUp.Status);
         var article = NewArticle(0, viewer, false, followUp.Channel, text, html, now);
         followUp.Articles.Add(article);

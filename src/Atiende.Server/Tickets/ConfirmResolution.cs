@@ -3,6 +3,7 @@ using Atiende.Domain.Lifecycle;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
 using Atiende.Server.Shared;
+using Atiende.Server.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,11 +13,12 @@ namespace Atiende.Server.Tickets;
 public static class ConfirmResolution
 {
     public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> Handle(
-        long id, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, TimeProvider clock, HttpContext http,
+        long id, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
-        var ticket = await db.VisibleTickets(viewer).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        var ticket = await db.VisibleTickets(viewer).Include(t => t.Tags).Include(t => t.SlaTargets).AsSplitQuery()
+            .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
             return Problems.NotFound($"Ticket {id}");
@@ -36,6 +38,7 @@ public static class ConfirmResolution
 
         TicketHistory.Touch(ticket, now);
         TicketHistory.Record(ticket, outcome.Changes, viewer.UserId, now);
+        await sla.ReconcileAsync(db, ticket, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -46,6 +49,6 @@ public static class ConfirmResolution
         }
 
         http.Response.Headers.ETag = ETags.For(ticket.Version);
-        return TypedResults.Ok(await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, cancellationToken));
+        return TypedResults.Ok(await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, now, cancellationToken));
     }
 }

@@ -7,6 +7,7 @@ using Atiende.Domain.Users;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
 using Atiende.Server.Shared;
+using Atiende.Server.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +39,7 @@ public static class CreateTicket
 
     public static async Task<Results<Created<TicketResponse>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, ArticleContent content,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        SlaTracking sla, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
         var v = new Validation();
@@ -86,9 +87,9 @@ public static class CreateTicket
             try
             {
                 var ticket = await CreateAsync(request, viewer, subject!, body!, priority, type, channel, visibility, outbound, tags, cc, customFields,
-                    db, lifecycle, content, clock.GetUtcNow(), cancellationToken);
+                    db, lifecycle, content, sla, clock.GetUtcNow(), cancellationToken);
                 http.Response.Headers.ETag = ETags.For(ticket.Version);
-                return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, cancellationToken));
+                return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, clock.GetUtcNow(), cancellationToken));
             }
             catch (DbUpdateException) when (attempt == 0 && !viewer.IsCustomer)
             {
@@ -100,7 +101,7 @@ public static class CreateTicket
     private static async Task<Ticket> CreateAsync(
         Request request, Viewer viewer, string subject, string body, TicketPriority priority, TicketType type, Channel channel,
         TicketVisibility visibility, bool outbound, List<string> tags, List<string> cc, JsonElement? customFields,
-        AtiendeDb db, LifecycleDefinition lifecycle, ArticleContent content, DateTimeOffset now, CancellationToken cancellationToken)
+        AtiendeDb db, LifecycleDefinition lifecycle, ArticleContent content, SlaTracking sla, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var email = viewer.IsCustomer ? null : request.Requester!.Email!.Trim().ToLowerInvariant();
         var requester = viewer.IsCustomer
@@ -152,6 +153,7 @@ public static class CreateTicket
         });
         TicketHistory.Record(ticket, HistoryKind.ArticleAdded, viewer.UserId, now, "public");
 
+        await sla.ReconcileAsync(db, ticket, now, cancellationToken);
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(cancellationToken);
         if (transaction is not null)

@@ -11,7 +11,8 @@ namespace Atiende.Server.Tickets;
 public static class GetTicket
 {
     public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> Handle(
-        long id, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, HttpContext http, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
         var ticket = await db.VisibleTickets(viewer).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -21,6 +22,6 @@ public static class GetTicket
         }
 
         http.Response.Headers.ETag = ETags.For(ticket.Version);
-        return TypedResults.Ok(await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, cancellationToken));
+        return TypedResults.Ok(await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, clock.GetUtcNow(), cancellationToken));
     }
 }

@@ -23,7 +23,8 @@ public static class ListTickets
         string? Tag, string? Q, string? Sort, int? Limit, string? Cursor);
 
     public static async Task<Results<Ok<Page<TicketResponse>>, ProblemHttpResult>> Handle(
-        [AsParameters] Query query, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, CancellationToken cancellationToken)
+        [AsParameters] Query query, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
         var v = new Validation();
@@ -40,7 +41,7 @@ public static class ListTickets
         }
 
         Cursor after = default;
-        if (query.Cursor is not null && !Cursor.TryDecode(query.Cursor, out after))
+        if (query.Cursor is not null && (!Cursor.TryDecode(query.Cursor, out after) || !Fits(after, sort)))
         {
             v.Add("cursor", "cursor is not one this API returned.");
         }
@@ -72,7 +73,7 @@ public static class ListTickets
             next = new Cursor(SortValue(rows[^1], key), rows[^1].Id).Encode();
         }
 
-        return TypedResults.Ok(new Page<TicketResponse>(await TicketResponses.LoadAsync(db, rows, viewer, lifecycle, cancellationToken), next));
+        return TypedResults.Ok(new Page<TicketResponse>(await TicketResponses.LoadAsync(db, rows, viewer, lifecycle, clock.GetUtcNow(), cancellationToken), next));
     }
 
     private static IQueryable<Ticket> Filter(IQueryable<Ticket> tickets, Query query, long me, LifecycleDefinition lifecycle, Validation v)
@@ -131,7 +132,7 @@ public static class ListTickets
             tickets = tickets.Where(t => t.OrganizationId == organization);
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Tag))
+        if (!string.IsNullOrWhiteSpace(query.Tag) && v.WithoutNul("tag", query.Tag))
         {
             var tag = query.Tag.Trim().ToLowerInvariant();
             tickets = tickets.Where(t => t.Tags.Any(x => x.Name == tag));
@@ -176,6 +177,11 @@ public static class ListTickets
                 return tickets.Where(t => t.Id > c.Id);
         }
     }
+
+    // Cursors are opaque, not signed: a forged time must be refused before it reaches a DateTimeOffset.
+    private static bool Fits(Cursor cursor, string sort) =>
+        !string.Equals(sort.TrimStart('-'), "updatedAt", StringComparison.Ordinal)
+        || (cursor.SortValue >= 0 && cursor.SortValue <= DateTimeOffset.MaxValue.UtcTicks);
 
     private static long SortValue(Ticket t, string key) => key switch
     {

@@ -22,9 +22,9 @@ public static class TicketFields
             v.Add("tags", $"A ticket has at most {TicketLimits.MaxTags} tags.");
         }
 
-        foreach (var tag in normalized.Where(t => t.Length > TicketLimits.TagMaxLength || t.Any(char.IsWhiteSpace) || t.Contains(',', StringComparison.Ordinal)))
+        foreach (var tag in normalized.Where(t => t.Length > TicketLimits.TagMaxLength || t.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || t.Contains(',', StringComparison.Ordinal)))
         {
-            v.Add("tags", $"Tag '{tag}' must be at most {TicketLimits.TagMaxLength} characters with no spaces or commas.");
+            v.Add("tags", $"Tag '{tag}' must be at most {TicketLimits.TagMaxLength} characters with no spaces, commas or control characters.");
         }
 
         return normalized;
@@ -65,7 +65,7 @@ public static class TicketFields
             return null;
         }
 
-        return body;
+        return v.WithoutNul("body", body) ? body : null;
     }
 
     public static async Task CheckGroupAsync(AtiendeDb db, Validation v, long? groupId, CancellationToken cancellationToken)

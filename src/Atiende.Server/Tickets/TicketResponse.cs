@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Atiende.Domain.Access;
 using Atiende.Domain.Lifecycle;
+using Atiende.Domain.Sla;
 using Atiende.Domain.Tickets;
 using Atiende.Server.Data;
 using Atiende.Server.Shared;
@@ -35,13 +36,19 @@ public sealed record TicketResponse(
     DateTimeOffset? FirstRespondedAt,
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
-    DateTimeOffset? SnoozedUntil);
+    DateTimeOffset? SnoozedUntil,
+    IReadOnlyList<SlaTargetResponse>? Sla);
+
+/// <summary>One SLA clock as agents see it; elapsed and target are business minutes.</summary>
+public sealed record SlaTargetResponse(
+    SlaTargetKind Kind, int Cycle, SlaState State, int TargetMinutes, int ElapsedMinutes, DateTimeOffset? DueAt, DateTimeOffset? WarnAt,
+    DateTimeOffset? BreachedAt, DateTimeOffset? AchievedAt, int OverdueMinutes, long PolicyId);
 
 /// <summary>Turns tickets into responses with a fixed number of queries per page (no N+1), shaped for the viewer.</summary>
 public static class TicketResponses
 {
     public static async Task<List<TicketResponse>> LoadAsync(
-        AtiendeDb db, IReadOnlyList<Ticket> tickets, Viewer viewer, LifecycleDefinition lifecycle, CancellationToken cancellationToken)
+        AtiendeDb db, IReadOnlyList<Ticket> tickets, Viewer viewer, LifecycleDefinition lifecycle, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (tickets.Count == 0)
         {
@@ -61,16 +68,30 @@ public static class TicketResponses
                 .OrderBy(l => l.Id).ToListAsync(cancellationToken))
             .SelectMany(l => new[] { (Owner: l.TicketId, Link: new LinkResponse(l.Kind, l.LinkedTicketId)), (Owner: l.LinkedTicketId, Link: new LinkResponse(Reverse(l.Kind), l.TicketId)) })
             .ToLookup(x => x.Owner, x => x.Link);
+        var sla = viewer.IsStaff
+            ? (await db.SlaTargets.AsNoTracking().Where(x => ids.Contains(x.TicketId) && !x.Cancelled).ToListAsync(cancellationToken))
+                .GroupBy(x => (x.TicketId, x.Kind)).Select(g => g.MaxBy(x => x.Cycle)!)
+                .OrderBy(x => x.Kind).ToLookup(x => x.TicketId, x => ToResponse(x, now))
+            : Enumerable.Empty<SlaTargetResponse>().ToLookup(_ => 0L);
 
-        return tickets.Select(t => Shape(t, requesters[t.RequesterId], tags[t.Id].ToList(), cc[t.Id].ToList(), links[t.Id].ToList(), viewer, lifecycle)).ToList();
+        return tickets.Select(t => Shape(t, requesters[t.RequesterId], tags[t.Id].ToList(), cc[t.Id].ToList(), links[t.Id].ToList(), sla[t.Id].ToList(), viewer, lifecycle)).ToList();
     }
 
-    public static async Task<TicketResponse> LoadAsync(AtiendeDb db, Ticket ticket, Viewer viewer, LifecycleDefinition lifecycle, CancellationToken cancellationToken) =>
-        (await LoadAsync(db, [ticket], viewer, lifecycle, cancellationToken))[0];
+    public static async Task<TicketResponse> LoadAsync(
+        AtiendeDb db, Ticket ticket, Viewer viewer, LifecycleDefinition lifecycle, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await LoadAsync(db, [ticket], viewer, lifecycle, now, cancellationToken))[0];
+
+    private static SlaTargetResponse ToResponse(SlaTarget t, DateTimeOffset now)
+    {
+        var elapsed = t.Elapsed + (t.RunningSince is { } since && now > since ? now - since : TimeSpan.Zero);
+        return new SlaTargetResponse(t.Kind, t.Cycle, t.StateAt(now), t.TargetMinutes, (int)elapsed.TotalMinutes, t.DueAt, t.WarnAt,
+            t.BreachedAt, t.AchievedAt, t.OverdueMinutes, t.PolicyId);
+    }
 
     // Customers see what concerns them: the plain status, no tags, no routing.
     private static TicketResponse Shape(
-        Ticket t, PersonRef requester, List<string> tags, List<string> cc, List<LinkResponse> links, Viewer viewer, LifecycleDefinition lifecycle)
+        Ticket t, PersonRef requester, List<string> tags, List<string> cc, List<LinkResponse> links, List<SlaTargetResponse> sla, Viewer viewer,
+        LifecycleDefinition lifecycle)
     {
         var customerStatus = lifecycle.Find(t.Status)?.CustomerStatus ?? CustomerStatus.Open;
         using var fields = JsonDocument.Parse(t.CustomFields);
@@ -79,13 +100,13 @@ public static class TicketResponses
         {
             return new TicketResponse(t.Id, t.Subject, t.Status, t.StatusCategory, customerStatus, t.Priority, t.Type, t.Channel, t.Visibility,
                 requester, t.OrganizationId, t.GroupId, t.AssigneeId, tags, cc, links, customFields,
-                t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.ClosedAt, t.SnoozedUntil);
+                t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.ClosedAt, t.SnoozedUntil, sla);
         }
 
         var visibleLinks = links.Where(l => l.Kind is TicketLinkKind.FollowUpOf or TicketLinkKind.FollowUp or TicketLinkKind.MergedInto).ToList();
         return new TicketResponse(t.Id, t.Subject, Json.EnumName(customerStatus), CategoryFor(customerStatus), customerStatus, t.Priority, t.Type,
             t.Channel, t.Visibility, requester, t.OrganizationId, null, null, [], cc, visibleLinks, customFields,
-            t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.ClosedAt, null);
+            t.CreatedAt, t.UpdatedAt, t.FirstRespondedAt, t.ResolvedAt, t.ClosedAt, null, null);
     }
 
     private static StatusCategory CategoryFor(CustomerStatus status) => status switch

@@ -6,6 +6,7 @@ using Atiende.Domain.Tickets;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
 using Atiende.Server.Shared;
+using Atiende.Server.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public static class UpdateTicket
         ["subject", "status", "priority", "type", "visibility", "groupId", "assigneeId", "tags", "cc", "snoozedUntil", "customFields"];
 
     public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> Handle(
-        long id, JsonElement body, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, TimeProvider clock,
+        long id, JsonElement body, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, TimeProvider clock,
         HttpContext http, CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
@@ -50,7 +51,7 @@ public static class UpdateTicket
             return Problems.Invalid(v);
         }
 
-        var ticket = await db.VisibleTickets(viewer).Include(t => t.Tags).Include(t => t.Cc).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        var ticket = await db.VisibleTickets(viewer).Include(t => t.Tags).Include(t => t.Cc).Include(t => t.SlaTargets).AsSplitQuery().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
             return Problems.NotFound($"Ticket {id}");
@@ -130,6 +131,7 @@ public static class UpdateTicket
         {
             TicketHistory.Touch(ticket, now);
             TicketHistory.Record(ticket, changes, viewer.UserId, now);
+            await sla.ReconcileAsync(db, ticket, now, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -141,7 +143,7 @@ public static class UpdateTicket
         }
 
         http.Response.Headers.ETag = ETags.For(ticket.Version);
-        return TypedResults.Ok(await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, cancellationToken));
+        return TypedResults.Ok(await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, now, cancellationToken));
     }
 
     private static void Set(List<FieldChange> changes, string field, string? current, string? requested, Action<string?> apply)

@@ -23,6 +23,78 @@ namespace Atiende.Server.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Atiende.Domain.Sla.SlaTarget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AchievedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("BreachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Completed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<TimeSpan>("Elapsed")
+                        .HasColumnType("interval");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("OverdueMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PolicyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("ReassignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RunningSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TargetMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("WarnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("WarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("WarningPercent")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Kind", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("SlaTargets");
+                });
+
             modelBuilder.Entity("Atiende.Domain.Tickets.Article", b =>
                 {
                     b.Property<long>("Id")
@@ -59,7 +131,7 @@ namespace Atiende.Server.Data.Migrations.Postgres
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
-                        .HasComputedColumnSql("to_tsvector('simple', \"BodyText\")", true);
+                        .HasComputedColumnSql("to_tsvector('simple', left(\"BodyText\", 100000))", true);
 
                     b.Property<long>("TicketId")
                         .HasColumnType("bigint");
@@ -187,8 +259,17 @@ namespace Atiende.Server.Data.Migrations.Postgres
                     b.Property<long?>("GroupId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("LastAgentMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastCustomerMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long?>("OrganizationId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("PendingReminderSentAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PreviousStatus")
                         .HasMaxLength(40)
@@ -208,6 +289,9 @@ namespace Atiende.Server.Data.Migrations.Postgres
                         .HasColumnType("tsvector")
                         .HasComputedColumnSql("to_tsvector('simple', \"Subject\")", true);
 
+                    b.Property<DateTimeOffset?>("SlaDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("SnoozedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -220,6 +304,9 @@ namespace Atiende.Server.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -249,9 +336,15 @@ namespace Atiende.Server.Data.Migrations.Postgres
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
+                    b.HasIndex("SlaDueAt");
+
                     b.HasIndex("SnoozedUntil");
 
                     b.HasIndex("Priority", "Id");
+
+                    b.HasIndex("Status", "StatusChangedAt");
+
+                    b.HasIndex("StatusCategory", "StatusChangedAt");
 
                     b.HasIndex("UpdatedAt", "Id");
 
@@ -262,6 +355,8 @@ namespace Atiende.Server.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "UpdatedAt", "Id");
 
                     b.HasIndex("RequesterId", "UpdatedAt", "Id");
+
+                    b.HasIndex("Status", "PendingReminderSentAt", "StatusChangedAt");
 
                     b.HasIndex("Status", "UpdatedAt", "Id");
 
@@ -341,7 +436,7 @@ namespace Atiende.Server.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("PurgedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long>("PurgedById")
+                    b.Property<long?>("PurgedById")
                         .HasColumnType("bigint");
 
                     b.HasKey("TicketId");
@@ -521,6 +616,185 @@ namespace Atiende.Server.Data.Migrations.Postgres
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("Atiende.Server.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Atiende.Server.Scheduler.SchedulerLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SchedulerLeases");
+                });
+
+            modelBuilder.Entity("Atiende.Server.Scheduler.Setting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings");
+                });
+
+            modelBuilder.Entity("Atiende.Server.Sla.CalendarRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("HolidaysJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HoursJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Calendars", (string)null);
+                });
+
+            modelBuilder.Entity("Atiende.Server.Sla.SlaPolicyRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("CalendarId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ConditionsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("FirstResponseMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("NextResponseMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NotifyLeadOnBreach")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ReassignAfterMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("ReassignToGroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("ResolutionMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WarningPercent")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CalendarId");
+
+                    b.HasIndex("ReassignToGroupId");
+
+                    b.ToTable("SlaPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("Atiende.Domain.Sla.SlaTarget", b =>
+                {
+                    b.HasOne("Atiende.Domain.Tickets.Ticket", null)
+                        .WithMany("SlaTargets")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Atiende.Domain.Tickets.Article", b =>
                 {
                     b.HasOne("Atiende.Domain.Users.User", null)
@@ -651,6 +925,28 @@ namespace Atiende.Server.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Atiende.Server.Notifications.Notification", b =>
+                {
+                    b.HasOne("Atiende.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Atiende.Server.Sla.SlaPolicyRow", b =>
+                {
+                    b.HasOne("Atiende.Server.Sla.CalendarRow", null)
+                        .WithMany()
+                        .HasForeignKey("CalendarId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Atiende.Domain.Users.Group", null)
+                        .WithMany()
+                        .HasForeignKey("ReassignToGroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("Atiende.Domain.Tickets.Article", b =>
                 {
                     b.Navigation("Attachments");
@@ -663,6 +959,8 @@ namespace Atiende.Server.Data.Migrations.Postgres
                     b.Navigation("Cc");
 
                     b.Navigation("History");
+
+                    b.Navigation("SlaTargets");
 
                     b.Navigation("Tags");
                 });
