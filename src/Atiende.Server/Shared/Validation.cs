@@ -39,7 +39,20 @@ public sealed class Validation
             Add(field, $"{field} must be at most {maxLength} characters (got {value.Length}).");
         }
 
+        WithoutNul(field, value);
         return value;
+    }
+
+    /// <summary>PostgreSQL cannot store U+0000 in text; refusing it here makes both engines answer 422 instead of one a 500.</summary>
+    public bool WithoutNul(string field, string? value)
+    {
+        if (value is null || !value.Contains('\0', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        Add(field, $"{field} must not contain NUL (U+0000) characters.");
+        return false;
     }
 
     public string? Email(string field, string? value)

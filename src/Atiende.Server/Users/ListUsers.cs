@@ -13,6 +13,7 @@ public static class ListUsers
     {
         var v = new Validation();
         var parsedRole = v.Enum<UserRole>("role", role);
+        v.WithoutNul("q", q);
         var take = Math.Clamp(limit ?? 50, 1, 200);
         Cursor after = default;
         if (cursor is not null && !Cursor.TryDecode(cursor, out after))

@@ -48,7 +48,7 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>A private instance, for tests that need their own settings (e.g. a low rate limit).</summary>
     public static async Task<TestApp> StartAsync(Engine engine, string[] extraArgs)
     {
-        var connectionString = engine == Engine.Sqlite ? NewSqliteDatabase() : await NewPostgresDatabaseAsync();
+        var connectionString = await NewDatabaseAsync(engine);
         string[] args =
         [
             "--db", connectionString, "--AdminEmail", AdminEmail, "--AdminPassword", AdminPassword,
@@ -81,6 +81,9 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>A unique email, so tests sharing the database never collide.</summary>
     public static string UniqueEmail(string who) => $"{who}-{Guid.NewGuid():N}@example.test";
+
+    /// <summary>A word of letters no other test writes, for full-text search on either engine's tokenizer.</summary>
+    public static string UniqueWord() => string.Concat(Guid.NewGuid().ToString("N").Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))));
 
     public async Task<TestUser> NewUserAsync(string role, long? organizationId = null, string? name = null)
     {
@@ -123,6 +126,10 @@ public sealed class TestApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    /// <summary>A connection string to a fresh, empty database of the engine (not migrated).</summary>
+    public static async Task<string> NewDatabaseAsync(Engine engine) =>
+        engine == Engine.Sqlite ? NewSqliteDatabase() : await NewPostgresDatabaseAsync();
 
     private static string NewSqliteDatabase()
     {
