@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atiende.Server.Data;
+using Atiende.Server.Scheduler;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public sealed class TestApp : IAsyncDisposable
     public const string AdminPassword = "admin-password-1";
 
     private static readonly ConcurrentDictionary<Engine, Lazy<Task<TestApp>>> Shared = new();
+    private static readonly ConcurrentDictionary<Engine, Lazy<Task<TestApp>>> SharedClocked = new();
     private readonly WebApplication _app;
 
     private TestApp(WebApplication app, Engine engine, string connectionString)
@@ -36,6 +38,9 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public Engine Engine { get; }
+
+    /// <summary>Set on apps whose time the test moves by hand (<see cref="GetClocked"/>).</summary>
+    public TestClock? Clock { get; private set; }
     public string ConnectionString { get; }
     public IServiceProvider Services => _app.Services;
     public HttpClient Admin { get; private set; } = null!;
@@ -45,22 +50,39 @@ public sealed class TestApp : IAsyncDisposable
     public static Task<TestApp> Get(Engine engine) =>
         Shared.GetOrAdd(engine, e => new Lazy<Task<TestApp>>(() => StartAsync(e, extraArgs: []))).Value;
 
+    /// <summary>
+    /// The shared app whose clock the tests move, for time-based work. Only one test class uses it, so the tests that
+    /// move its clock never run at the same time.
+    /// </summary>
+    public static Task<TestApp> GetClocked(Engine engine) =>
+        SharedClocked.GetOrAdd(engine, e => new Lazy<Task<TestApp>>(() => StartAsync(e, extraArgs: [], new TestClock(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero))))).Value;
+
     /// <summary>A private instance, for tests that need their own settings (e.g. a low rate limit).</summary>
-    public static async Task<TestApp> StartAsync(Engine engine, string[] extraArgs)
+    /// <remarks>The background scheduler is off in tests: they run its passes with <see cref="RunSchedulerAsync"/>.</remarks>
+    public static async Task<TestApp> StartAsync(Engine engine, string[] extraArgs, TestClock? clock = null)
     {
         var connectionString = await NewDatabaseAsync(engine);
         string[] args =
         [
             "--db", connectionString, "--AdminEmail", AdminEmail, "--AdminPassword", AdminPassword,
-            "--SignInPermitsPerMinute", "1000000", "--Logging:LogLevel:Default", "Warning", .. extraArgs,
+            "--SignInPermitsPerMinute", "1000000", "--Logging:LogLevel:Default", "Warning", "--Scheduler:Enabled", "false", .. extraArgs,
         ];
-        var app = AtiendeHost.Build(args, b => b.WebHost.UseTestServer());
+        var app = AtiendeHost.Build(args, b =>
+        {
+            b.WebHost.UseTestServer();
+            if (clock is not null)
+            {
+                b.Services.AddSingleton<TimeProvider>(clock);
+            }
+        });
         await AtiendeHost.PrepareAsync(app, printFirstAdmin: false);
         await app.StartAsync();
-        var testApp = new TestApp(app, engine, connectionString);
+        var testApp = new TestApp(app, engine, connectionString) { Clock = clock };
         testApp.Admin = await testApp.SignInAsync(AdminEmail, AdminPassword);
         return testApp;
     }
+
+    public Task<SchedulerPass> RunSchedulerAsync() => Services.GetRequiredService<TicketScheduler>().RunOnceAsync(CancellationToken.None);
 
     public HttpClient Anonymous()
     {
