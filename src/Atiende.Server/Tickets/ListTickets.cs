@@ -46,6 +46,11 @@ public static class ListTickets
             v.Add("cursor", "cursor is not one this API returned.");
         }
 
+        if (viewer.IsCustomer)
+        {
+            query = ForCustomer(query, lifecycle, v);
+        }
+
         var tickets = db.VisibleTickets(viewer).AsNoTracking();
         tickets = Filter(tickets, query, viewer.UserId, lifecycle, v);
         if (!string.IsNullOrWhiteSpace(query.Q))
@@ -74,6 +79,42 @@ public static class ListTickets
         }
 
         return TypedResults.Ok(new Page<TicketResponse>(await TicketResponses.LoadAsync(db, rows, viewer, lifecycle, clock.GetUtcNow(), cancellationToken), next));
+    }
+
+    /// <summary>
+    /// Customers filter by the statuses they are shown (open, awaiting_reply, resolved, closed) and never by internal
+    /// facts (category, routing, tags), so a filter cannot reveal what their tickets do not show.
+    /// </summary>
+    private static Query ForCustomer(Query query, LifecycleDefinition lifecycle, Validation v)
+    {
+        foreach (var (field, value) in new[] { ("statusCategory", query.StatusCategory), ("assigneeId", query.AssigneeId), ("tag", query.Tag) }
+                     .Concat([("groupId", query.GroupId?.ToString(CultureInfo.InvariantCulture))]))
+        {
+            if (value is not null)
+            {
+                v.Add(field, $"Customers cannot filter by {field}.");
+            }
+        }
+
+        if (List(query.Status) is not { } shown)
+        {
+            return query;
+        }
+
+        var statuses = new List<string>();
+        foreach (var name in shown)
+        {
+            if (Json.TryParseEnum<CustomerStatus>(name, out var customerStatus))
+            {
+                statuses.AddRange(lifecycle.Statuses.Where(s => s.CustomerStatus == customerStatus && s.Category != StatusCategory.Removed).Select(s => s.Name));
+            }
+            else
+            {
+                v.Add("status", $"status '{name}' is not one of: {string.Join(", ", Json.EnumNames<CustomerStatus>())}.");
+            }
+        }
+
+        return query with { Status = string.Join(',', statuses.Distinct(StringComparer.Ordinal)) };
     }
 
     private static IQueryable<Ticket> Filter(IQueryable<Ticket> tickets, Query query, long me, LifecycleDefinition lifecycle, Validation v)
