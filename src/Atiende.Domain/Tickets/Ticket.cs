@@ -83,6 +83,15 @@ public sealed class Article
     public required string BodyHtml { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public List<Attachment> Attachments { get; set; } = [];
+
+    /// <summary>For mail: the quoted history and signature folded away from <see cref="BodyText"/>.</summary>
+    public string? FoldedText { get; set; }
+
+    /// <summary>For mail: From, To, Cc and Subject as received or sent, as JSON.</summary>
+    public string? EmailHeaders { get; set; }
+
+    /// <summary>For mail: the content address (hex SHA-256) of the original message, kept as it arrived.</summary>
+    public string? RawSha256 { get; set; }
 }
 
 public sealed class Attachment
@@ -95,6 +104,10 @@ public sealed class Attachment
 
     /// <summary>Content address of the stored bytes (hex SHA-256).</summary>
     public required string Sha256 { get; set; }
+
+    /// <summary>The Content-ID of an inline image (cid:), so the HTML body can show it.</summary>
+    public string? ContentId { get; set; }
+    public bool Inline { get; set; }
 }
 
 /// <summary>One entry of a ticket's history: who changed what, when, from what to what.</summary>

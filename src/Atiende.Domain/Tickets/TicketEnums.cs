@@ -53,4 +53,6 @@ public enum HistoryKind
     SlaBreach,
     SlaReassign,
     PendingReminder,
+    DeliveryFailed,
+    MailSent,
 }

@@ -1,6 +1,7 @@
 using Atiende.Domain.Sla;
 using Atiende.Domain.Tickets;
 using Atiende.Domain.Users;
+using Atiende.Server.Mail;
 using Atiende.Server.Notifications;
 using Atiende.Server.Scheduler;
 using Atiende.Server.Sla;
@@ -33,6 +34,11 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SchedulerLease> SchedulerLeases => Set<SchedulerLease>();
     public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<MailAccount> MailAccounts => Set<MailAccount>();
+    public DbSet<MailMessage> MailMessages => Set<MailMessage>();
+    public DbSet<QuarantinedMail> Quarantine => Set<QuarantinedMail>();
+    public DbSet<OutboxMail> Outbox => Set<OutboxMail>();
+    public DbSet<BlockedSender> BlockedSenders => Set<BlockedSender>();
 
     public abstract DatabaseEngine Engine { get; }
 
@@ -148,6 +154,7 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<Article>(e =>
         {
             e.Property(a => a.Channel).HasConversion<string>().HasMaxLength(20);
+            e.Property(a => a.RawSha256).HasMaxLength(64);
             e.HasIndex(a => new { a.TicketId, a.Id });
             e.HasOne<User>().WithMany().HasForeignKey(a => a.AuthorId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Attachments).WithOne().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
@@ -158,6 +165,7 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.FileName).HasMaxLength(255);
             e.Property(a => a.ContentType).HasMaxLength(255);
             e.Property(a => a.Sha256).HasMaxLength(64);
+            e.Property(a => a.ContentId).HasMaxLength(255);
             e.HasIndex(a => a.ArticleId);
         });
 
@@ -211,6 +219,61 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
         {
             e.HasKey(x => x.Key);
             e.Property(x => x.Key).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<MailAccount>(e =>
+        {
+            e.Property(a => a.Name).HasMaxLength(200);
+            e.HasIndex(a => a.Name).IsUnique();
+            e.Property(a => a.Address).HasMaxLength(254);
+            e.HasIndex(a => a.Address).IsUnique();
+            e.Property(a => a.SenderName).HasMaxLength(200);
+            e.Property(a => a.InboundProtocol).HasConversion<string>().HasMaxLength(10);
+            e.Property(a => a.InboundSecurity).HasConversion<string>().HasMaxLength(10);
+            e.Property(a => a.SmtpSecurity).HasConversion<string>().HasMaxLength(10);
+            e.Property(a => a.InboundHost).HasMaxLength(255);
+            e.Property(a => a.InboundUser).HasMaxLength(255);
+            e.Property(a => a.InboundFolder).HasMaxLength(255);
+            e.Property(a => a.SmtpHost).HasMaxLength(255);
+            e.Property(a => a.SmtpUser).HasMaxLength(255);
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.HasOne<Group>().WithMany().HasForeignKey(a => a.DefaultGroupId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<MailMessage>(e =>
+        {
+            e.Property(m => m.MessageId).HasMaxLength(MailLimits.MessageIdMaxLength);
+            e.HasIndex(m => m.MessageId).IsUnique();
+            e.HasIndex(m => m.TicketId);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<QuarantinedMail>(e =>
+        {
+            e.Property(q => q.Source).HasMaxLength(100);
+            e.Property(q => q.Reason).HasMaxLength(2000);
+            e.Property(q => q.MessageId).HasMaxLength(MailLimits.MessageIdMaxLength);
+            e.Property(q => q.From).HasMaxLength(500);
+            e.Property(q => q.Subject).HasMaxLength(1000);
+            e.Property(q => q.Status).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(q => new { q.Status, q.Id });
+        });
+
+        modelBuilder.Entity<OutboxMail>(e =>
+        {
+            e.Property(o => o.MessageId).HasMaxLength(MailLimits.MessageIdMaxLength);
+            e.Property(o => o.Recipients).HasMaxLength(4000);
+            e.Property(o => o.LastError).HasMaxLength(2000);
+            e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(o => new { o.Status, o.NextAttemptAt });
+            e.HasIndex(o => o.ArticleId);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(o => o.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BlockedSender>(e =>
+        {
+            e.Property(b => b.Pattern).HasMaxLength(254);
+            e.HasIndex(b => b.Pattern).IsUnique();
         });
 
         modelBuilder.Entity<TicketTombstone>(e =>
