@@ -1,6 +1,7 @@
 using Atiende.Domain.Lifecycle;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
+using Atiende.Server.Mail;
 using Atiende.Server.Notifications;
 using Atiende.Server.Scheduler;
 using Atiende.Server.Shared;
@@ -19,6 +20,8 @@ public static class AtiendeHost
         Usage: atiende [serve] [--db <connection>] [--urls <urls>] [--data-dir <dir>]
                atiende migrate [--db <connection>]
                atiende admin create --email <email> --name <name> --password <password> [--db <connection>]
+               atiende mail ingest [--account <name>] [--db <connection>] < message.eml
+                   exit 0 accepted, 2 quarantined (kept), 75 failed for now (the MTA retries)
 
         --db        a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...)
                     or postgres://user:pass@host/db, or a SQLite file path. Default: ./data/atiende.db
@@ -44,6 +47,8 @@ public static class AtiendeHost
                 }
 
                 return 0;
+            case ["mail", "ingest"]:
+                return await MailIngestCommand.RunAsync(Build([.. flags, "--Scheduler:Enabled", "false", "--Logging:LogLevel:Default", "Warning"]), flags, Console.OpenStandardInput());
             case ["admin", "create"]:
                 return await CreateAdminCommand.RunAsync(Build(flags), flags);
             case ["help"] or ["--help"]:
@@ -73,6 +78,7 @@ public static class AtiendeHost
         builder.Services.AddSingleton<ArticleContent>();
         builder.AddSla();
         builder.AddScheduler();
+        builder.AddMailInbound();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -92,6 +98,7 @@ public static class AtiendeHost
         api.MapSlaApi();
         api.MapLifecycleTimersApi();
         api.MapNotificationsApi();
+        api.MapMailInboundApi();
         return app;
     }
 
