@@ -5,8 +5,9 @@
 #   ./test.sh --filter Lifecycle     extra arguments go to `dotnet test`
 #
 # It installs the Debian packages the tests need when they are missing (apt-get; as root or
-# with passwordless sudo), starts a throwaway PostgreSQL for the run and always removes it,
-# and ends with one line "N passed, N failed" (", N skipped" when some were skipped).
+# with passwordless sudo), starts a throwaway PostgreSQL and throwaway mail servers (Postfix
+# and Dovecot; these need root) for the run and always removes them, and ends with one line
+# "N passed, N failed" (", N skipped" when some were skipped).
 # The exit code is non-zero when the format check, the build or any test fails.
 #
 # Exported to the tests:
@@ -14,6 +15,18 @@
 #                        Host=127.0.0.1;Port=...;Username=postgres;Password=...;Database=postgres
 #                        (tests create and drop their own databases)
 #   ATIENDE_TEST_PG_BIN  that PostgreSQL's bin directory (initdb, pg_ctl, psql, pg_dump, ...)
+#   ATIENDE_TEST_SMTP_HOST        127.0.0.1, where all the mail services below listen
+#   ATIENDE_TEST_SMTP_PORT        Postfix: plain, STARTTLS, optional AUTH (127.0.0.1 may send
+#                                 without it); ATIENDE_TEST_SMTPS_PORT the same in implicit TLS
+#   ATIENDE_TEST_IMAP_PORT        Dovecot IMAP (plain, STARTTLS, IDLE); ATIENDE_TEST_IMAPS_PORT
+#   ATIENDE_TEST_POP3_PORT        Dovecot POP3 (plain, STLS); ATIENDE_TEST_POP3S_PORT
+#   ATIENDE_TEST_MAIL_PASSWORD    password of the fixed users helpdesk@, support@, postmaster@,
+#                                 agent1..3@atiende.test and customer1..9@example.test
+#   ATIENDE_TEST_MAIL_USERS_DIR   add a user: write <address>:{PLAIN}<password> to a file named
+#                                 <address> here (lowercase); mail to unknown users bounces (DSN)
+#   ATIENDE_TEST_MAIL_CERT        the servers' self-signed certificate (PEM)
+#   ATIENDE_TEST_MAIL_DIR         their temp dir: Maildirs under mail/, logs
+#                                 (details in scripts/mail.sh)
 # TRX files of the last run are kept in TestResults/ (gitignored).
 set -euo pipefail
 
@@ -23,6 +36,8 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 source scripts/apt.sh
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/mail.sh
+source scripts/mail.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 solution=Atiende.slnx
@@ -34,15 +49,10 @@ need_postgres() {
   pg_install_if_missing
 }
 
-# For the mail tests against real servers. Not needed yet: add it to the list below.
-# Postfix asks a debconf question while installing; answer it beforehand. Both packages start
-# system services on install; the tests are expected to run their own instances.
-# shellcheck disable=SC2317 # called once it is added to the list
+# For the mail tests against real servers: Dovecot and Postfix, installed without starting the
+# system's own services (the tests run their own instances, see scripts/mail.sh).
 need_mail_servers() {
-  if ((EUID == 0)) && ! apt_is_installed postfix; then
-    echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
-  fi
-  apt_install_missing dovecot-imapd dovecot-pop3d postfix
+  mail_install_if_missing
 }
 
 # For the browser tests (Playwright drives Debian's Chromium). Not needed yet: add it below.
@@ -52,7 +62,7 @@ need_chromium() {
 }
 
 need_postgres
-# need_mail_servers
+need_mail_servers
 # need_chromium
 
 if ! command -v dotnet >/dev/null; then
@@ -110,8 +120,8 @@ finish() {
 
 # --- The run ---
 
-# However we leave (failure, Ctrl-C, kill), stop PostgreSQL and delete its temp dir.
-trap pg_stop_throwaway EXIT
+# However we leave (failure, Ctrl-C, kill), stop the servers and delete their temp dirs.
+trap 'mail_stop_throwaway; pg_stop_throwaway' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -130,10 +140,11 @@ if ! dotnet build "$solution" -c Release; then
   finish
 fi
 
-# PostgreSQL lives exactly as long as the tests.
+# PostgreSQL and the mail servers live exactly as long as the tests.
 pg_start_throwaway
 export ATIENDE_TEST_PG=$PG_THROWAWAY_CONNSTR
 export ATIENDE_TEST_PG_BIN=$PG_BIN_DIR
+mail_start_throwaway # exports the ATIENDE_TEST_SMTP_*, _IMAP*, _POP3*, _MAIL_* variables
 
 echo "==> dotnet test -c Release $*"
 test_rc=0
@@ -141,6 +152,7 @@ dotnet test "$solution" -c Release --no-build \
   --logger "console;verbosity=normal" --logger trx --results-directory "$results_dir" \
   "$@" || test_rc=$?
 # Stop now rather than in the EXIT trap so the closing line stays the last one.
+mail_stop_throwaway
 pg_stop_throwaway
 ((test_rc == 0)) || failures+=("dotnet test (exit code $test_rc)")
 finish

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Atiende.Domain.Mail;
 using MimeKit;
 using MimeKit.Tnef;
@@ -13,7 +14,7 @@ public sealed record MailFile(string FileName, string ContentType, byte[] Conten
 public sealed record ReadMail(InboundMail Facts, string Text, string? Html, IReadOnlyList<MailFile> Files);
 
 /// <summary>Reads a MIME message with MimeKit into what ingestion needs. Every charset and transfer encoding is MimeKit's.</summary>
-public static class MimeReader
+public static partial class MimeReader
 {
     // Deep nesting is cut off (the rest of the tree stays opaque) so no message can exhaust the stack.
     private static readonly ParserOptions Options = new() { MaxMimeDepth = 32 };
@@ -43,7 +44,8 @@ public static class MimeReader
             Clean(message.InReplyTo),
             message.References.Select(Clean).OfType<string>().ToList(),
             message.From.Mailboxes.Select(ToMailbox).FirstOrDefault(m => m.Address.Length > 0)
-                ?? (message.Sender is { } sender ? ToMailbox(sender) : null),
+                ?? (message.Sender is { } sender ? ToMailbox(sender) : null)
+                ?? AddressIn(message.Headers[HeaderId.From]),
             message.To.Mailboxes.Select(ToMailbox).ToList(),
             message.Cc.Mailboxes.Select(ToMailbox).ToList(),
             message.Subject ?? "",
@@ -58,6 +60,15 @@ public static class MimeReader
     /// <summary>Plain text shown as HTML as it was written: escaped, with line breaks kept (never read as Markdown).</summary>
     public static string TextToHtml(string text) =>
         "<p>" + WebUtility.HtmlEncode(text).Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "<br>\n", StringComparison.Ordinal) + "</p>";
+
+    /// <summary>A From header too broken to parse ("Big Bug bb@bug.com") still names its sender: never lose a customer over syntax.</summary>
+    private static Mailbox? AddressIn(string? header) =>
+        header is not null && LooseAddress().Match(header) is { Success: true } match
+            ? new Mailbox(match.Value.ToLowerInvariant(), header[..match.Index].Trim().Trim('"', '<').Trim())
+            : null;
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")]
+    private static partial Regex LooseAddress();
 
     private static Mailbox ToMailbox(MailboxAddress address) => new((address.Address ?? "").Trim().ToLowerInvariant(), address.Name ?? "");
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atiende.Server.Data;
+using Atiende.Server.Mail;
 using Atiende.Server.Scheduler;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -62,10 +63,12 @@ public sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(Engine engine, string[] extraArgs, TestClock? clock = null)
     {
         var connectionString = await NewDatabaseAsync(engine);
+        var dataDir = Path.Combine(Path.GetTempPath(), "atiende-tests", Guid.NewGuid().ToString("N"), "data");
         string[] args =
         [
-            "--db", connectionString, "--AdminEmail", AdminEmail, "--AdminPassword", AdminPassword,
-            "--SignInPermitsPerMinute", "1000000", "--Logging:LogLevel:Default", "Warning", "--Scheduler:Enabled", "false", .. extraArgs,
+            "--db", connectionString, "--DataDir", dataDir, "--AdminEmail", AdminEmail, "--AdminPassword", AdminPassword,
+            "--SignInPermitsPerMinute", "1000000", "--Logging:LogLevel:Default", "Warning", "--Scheduler:Enabled", "false",
+            "--Mail:OutboxEnabled", "false", "--Mail:AcceptInvalidCertificates", "true", .. extraArgs,
         ];
         var app = AtiendeHost.Build(args, b =>
         {
@@ -83,6 +86,9 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public Task<SchedulerPass> RunSchedulerAsync() => Services.GetRequiredService<TicketScheduler>().RunOnceAsync(CancellationToken.None);
+
+    /// <summary>One outbox pass (the background dispatcher is off in tests too).</summary>
+    public Task<OutboxPass> RunOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
 
     public HttpClient Anonymous()
     {
