@@ -78,7 +78,9 @@ public static class AtiendeHost
         builder.Services.AddSingleton<ArticleContent>();
         builder.AddSla();
         builder.AddScheduler();
+        builder.AddMail();
         builder.AddMailInbound();
+        builder.AddMailPolling();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -98,7 +100,9 @@ public static class AtiendeHost
         api.MapSlaApi();
         api.MapLifecycleTimersApi();
         api.MapNotificationsApi();
+        api.MapMailOutboxApi();
         api.MapMailInboundApi();
+        api.MapMailAccountsApi();
         return app;
     }
 

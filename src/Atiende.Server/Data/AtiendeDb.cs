@@ -246,6 +246,7 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(m => m.MessageId).IsUnique();
             e.HasIndex(m => m.TicketId);
             e.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Article>().WithMany().HasForeignKey(m => m.ArticleId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<QuarantinedMail>(e =>
@@ -262,12 +263,16 @@ public abstract class AtiendeDb(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<OutboxMail>(e =>
         {
             e.Property(o => o.MessageId).HasMaxLength(MailLimits.MessageIdMaxLength);
-            e.Property(o => o.Recipients).HasMaxLength(4000);
+            e.Property(o => o.Recipients).HasMaxLength((TicketLimits.MaxCc + 1) * 256); // the requester and every CC
             e.Property(o => o.LastError).HasMaxLength(2000);
             e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
             e.HasIndex(o => new { o.Status, o.NextAttemptAt });
             e.HasIndex(o => o.ArticleId);
+            e.HasIndex(o => new { o.Automatic, o.CreatedAt });
             e.HasOne<Ticket>().WithMany().HasForeignKey(o => o.TicketId).OnDelete(DeleteBehavior.Cascade);
+
+            // A relationship (not just a column), so a reply queued before its article is saved gets the article's id.
+            e.HasOne<Article>().WithMany().HasForeignKey(o => o.ArticleId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<BlockedSender>(e =>

@@ -115,7 +115,7 @@ public sealed class IngestMail(
             ? await NewTicketAsync(facts, article, sender, account, ownAddresses, now, cancellationToken)
             : await AppendAsync(existing, article, sender, classification, now, cancellationToken);
 
-        db.MailMessages.Add(new MailMessage { MessageId = key, TicketId = ticket.Id, ArticleId = article.Id, Outbound = false, At = now });
+        db.MailMessages.Add(new MailMessage { MessageId = key, TicketId = ticket.Id, ArticleId = article.Id, AccountId = account?.Id, Outbound = false, At = now });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var reason = existing is null ? decision.Reason : $"{decision.Reason} (ticket #{existing.Id})";
@@ -210,7 +210,7 @@ public sealed class IngestMail(
         });
         await db.Outbox.Where(o => o.MessageId == original.MessageId && o.Status != OutboxStatus.Failed)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OutboxStatus.Failed).SetProperty(o => o.LastError, Truncate(detail, 2000)), cancellationToken);
-        db.MailMessages.Add(new MailMessage { MessageId = key, TicketId = original.TicketId, Outbound = false, At = now });
+        db.MailMessages.Add(new MailMessage { MessageId = key, TicketId = original.TicketId, AccountId = account?.Id, Outbound = false, At = now });
         await db.SaveChangesAsync(cancellationToken);
         return new IngestResult(IngestOutcome.Accepted, original.TicketId, null, $"Delivery failure recorded on ticket #{original.TicketId}: {detail}");
     }

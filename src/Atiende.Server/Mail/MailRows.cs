@@ -64,6 +64,9 @@ public sealed class MailMessage
     public long? ArticleId { get; set; }
     public bool Outbound { get; set; }
     public DateTimeOffset At { get; set; }
+
+    /// <summary>The account it came in on or went out through: replies leave from the account the ticket's first mail came in on.</summary>
+    public long? AccountId { get; set; }
 }
 
 public enum QuarantineStatus
@@ -118,6 +121,9 @@ public sealed class OutboxMail
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>An acknowledgement or notice (not a person's reply): these count against the per-recipient hourly cap.</summary>
+    public bool Automatic { get; set; }
 }
 
 /// <summary>A blocked sender address or domain: its mail becomes a spam ticket.</summary>

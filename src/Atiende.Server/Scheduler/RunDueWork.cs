@@ -3,6 +3,7 @@ using Atiende.Domain.Scheduling;
 using Atiende.Domain.Sla;
 using Atiende.Domain.Tickets;
 using Atiende.Server.Data;
+using Atiende.Server.Mail;
 using Atiende.Server.Notifications;
 using Atiende.Server.Shared;
 using Atiende.Server.Sla;
@@ -23,7 +24,7 @@ public sealed record SchedulerPass(bool Leader, IReadOnlyDictionary<string, int>
 /// is the concurrency token: should two processes ever act on the same ticket, one save fails and that ticket is
 /// retried alone, so each step happens once.
 /// </summary>
-public sealed class RunDueWork(AtiendeDb db, SlaTracking sla, LifecycleDefinition lifecycle)
+public sealed class RunDueWork(AtiendeDb db, SlaTracking sla, LifecycleDefinition lifecycle, MailOutbound mail)
 {
     public const string SlaWork = "sla";
 
@@ -135,6 +136,11 @@ public sealed class RunDueWork(AtiendeDb db, SlaTracking sla, LifecycleDefinitio
             {
                 TicketHistory.Touch(ticket, now);
                 count++;
+            }
+
+            if (acted && ticket.StatusCategory == StatusCategory.Closed)
+            {
+                await mail.EnqueueStatusNoticeAsync(db, ticket, TicketNotice.Closed, cancellationToken);
             }
 
             var before = ticket.SlaDueAt;

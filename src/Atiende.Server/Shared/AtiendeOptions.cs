@@ -8,6 +8,9 @@ public sealed class AtiendeOptions
 
     public string DataDir { get; set; } = "data";
 
+    /// <summary>Where people reach this server from outside; links in mail (e.g. confirming a resolution) start here.</summary>
+    public string PublicUrl { get; set; } = "http://localhost:5080";
+
     /// <summary>Sign-in and token creation attempts allowed per client address and minute.</summary>
     public int SignInPermitsPerMinute { get; set; } = 10;
 

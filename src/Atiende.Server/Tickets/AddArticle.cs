@@ -4,6 +4,7 @@ using Atiende.Domain.Lifecycle;
 using Atiende.Domain.Tickets;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
+using Atiende.Server.Mail;
 using Atiende.Server.Shared;
 using Atiende.Server.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +24,7 @@ public static class AddArticle
 
     public static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(
         long id, Request request, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, ArticleContent content,
-        SlaTracking sla, TimeProvider clock, CancellationToken cancellationToken)
+        SlaTracking sla, MailOutbound mail, TimeProvider clock, CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
         var v = new Validation();
@@ -52,7 +53,7 @@ public static class AddArticle
         {
             try
             {
-                return await AddAsync(id, viewer, isInternal, request.Status, channel, text, html, db, lifecycle, sla, clock.GetUtcNow(), cancellationToken);
+                return await AddAsync(id, viewer, isInternal, request.Status, channel, text, html, db, lifecycle, sla, mail, clock.GetUtcNow(), cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)
             {
@@ -63,7 +64,7 @@ public static class AddArticle
 
     private static async Task<Results<Created<Response>, ProblemHttpResult>> AddAsync(
         long id, Viewer viewer, bool isInternal, string? status, Channel? channel, string text, string html,
-        AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, DateTimeOffset now, CancellationToken cancellationToken)
+        AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, MailOutbound mail, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ticket = await db.VisibleTickets(viewer).Include(t => t.Tags).Include(t => t.SlaTargets).AsSplitQuery()
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -108,8 +109,14 @@ public static class AddArticle
         TicketHistory.Record(ticket, HistoryKind.ArticleAdded, viewer.UserId, now, isInternal ? "internal" : "public", isInternal);
         TicketHistory.Record(ticket, outcome.Changes, viewer.UserId, now);
         await sla.ReconcileAsync(db, ticket, now, cancellationToken);
+        if (viewer.IsStaff)
+        {
+            await mail.EnqueueAgentReplyAsync(db, ticket, article, cancellationToken);
+        }
+
+        await mail.EnqueueStatusNoticesAsync(db, ticket, outcome.Changes, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return Created(ticket.Id, article, viewer, followUp: false);
+        return Created(ticket.Id, article, viewer, followUp: false, MailDelivery.Of(db, article));
     }
 
     /// <summary>The closed ticket stays as it was; its follow-up takes the message, the requester and the routing.</summary>
@@ -148,7 +155,7 @@ public static class AddArticle
         TicketHistory.Record(followUp, HistoryKind.Linked, viewer.UserId, now, $"follow_up_of:{closed.Id}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Created(followUp.Id, article, viewer, followUp: true);
+        return Created(followUp.Id, article, viewer, followUp: true, delivery: null);
     }
 
     private static Article NewArticle(long ticketId, Viewer viewer, bool isInternal, Channel channel, string text, string html, DateTimeOffset now) => new()
@@ -162,9 +169,9 @@ public static class AddArticle
         CreatedAt = now,
     };
 
-    private static Created<Response> Created(long ticketId, Article article, Viewer viewer, bool followUp) =>
+    private static Created<Response> Created(long ticketId, Article article, Viewer viewer, bool followUp, ArticleDelivery? delivery) =>
         TypedResults.Created(
             $"/api/v1/tickets/{ticketId}/articles",
             new Response(new ArticleResponse(article.Id, ticketId, article.BodyText, article.BodyHtml, article.Internal, article.Channel,
-                new AuthorRef(viewer.UserId, viewer.Name, viewer.Role), article.CreatedAt, []), ticketId, followUp));
+                new AuthorRef(viewer.UserId, viewer.Name, viewer.Role), article.CreatedAt, [], delivery), ticketId, followUp));
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Atiende.Domain.Lifecycle;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
+using Atiende.Server.Mail;
 using Atiende.Server.Shared;
 using Atiende.Server.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +14,8 @@ namespace Atiende.Server.Tickets;
 public static class ConfirmResolution
 {
     public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> Handle(
-        long id, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, TimeProvider clock, HttpContext http,
-        CancellationToken cancellationToken)
+        long id, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, MailOutbound mail, TimeProvider clock,
+        HttpContext http, CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
         var ticket = await db.VisibleTickets(viewer).Include(t => t.Tags).Include(t => t.SlaTargets).AsSplitQuery()
@@ -39,6 +40,7 @@ public static class ConfirmResolution
         TicketHistory.Touch(ticket, now);
         TicketHistory.Record(ticket, outcome.Changes, viewer.UserId, now);
         await sla.ReconcileAsync(db, ticket, now, cancellationToken);
+        await mail.EnqueueStatusNoticesAsync(db, ticket, outcome.Changes, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

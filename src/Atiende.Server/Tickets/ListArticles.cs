@@ -3,6 +3,7 @@ using Atiende.Domain.Tickets;
 using Atiende.Domain.Users;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
+using Atiende.Server.Mail;
 using Atiende.Server.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed record AttachmentResponse(long Id, string FileName, string Content
 
 public sealed record ArticleResponse(
     long Id, long TicketId, string Body, string BodyHtml, bool Internal, Channel Channel, AuthorRef Author, DateTimeOffset CreatedAt,
-    IReadOnlyList<AttachmentResponse> Attachments);
+    IReadOnlyList<AttachmentResponse> Attachments, ArticleDelivery? Delivery);
 
 /// <summary>The thread, oldest first; customers never receive internal notes.</summary>
 public static class ListArticles
@@ -49,11 +50,13 @@ public static class ListArticles
                 join u in db.Users on a.AuthorId equals u.Id
                 orderby a.Id
                 select new ArticleResponse(a.Id, a.TicketId, a.BodyText, a.BodyHtml, a.Internal, a.Channel, new AuthorRef(u.Id, u.Name, u.Role), a.CreatedAt,
-                    a.Attachments.OrderBy(x => x.Id).Select(x => new AttachmentResponse(x.Id, x.FileName, x.ContentType, x.Size)).ToList()))
+                    a.Attachments.OrderBy(x => x.Id).Select(x => new AttachmentResponse(x.Id, x.FileName, x.ContentType, x.Size)).ToList(), null))
             .Take(take + 1)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         var next = rows.Count > take ? new Cursor(0, rows[take - 1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<ArticleResponse>(rows.Take(take).ToList(), next));
+        var page = rows.Take(take).ToList();
+        var deliveries = await MailDelivery.ForAsync(db, page.Select(a => a.Id).ToList(), staff, cancellationToken);
+        return TypedResults.Ok(new Page<ArticleResponse>(page.Select(a => a with { Delivery = deliveries.GetValueOrDefault(a.Id) }).ToList(), next));
     }
 }

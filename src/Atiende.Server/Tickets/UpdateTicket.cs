@@ -5,6 +5,7 @@ using Atiende.Domain.Lifecycle;
 using Atiende.Domain.Tickets;
 using Atiende.Server.Auth;
 using Atiende.Server.Data;
+using Atiende.Server.Mail;
 using Atiende.Server.Shared;
 using Atiende.Server.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,8 +20,8 @@ public static class UpdateTicket
         ["subject", "status", "priority", "type", "visibility", "groupId", "assigneeId", "tags", "cc", "snoozedUntil", "customFields"];
 
     public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> Handle(
-        long id, JsonElement body, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, TimeProvider clock,
-        HttpContext http, CancellationToken cancellationToken)
+        long id, JsonElement body, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, MailOutbound mail,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
         var v = new Validation();
@@ -132,6 +133,7 @@ public static class UpdateTicket
             TicketHistory.Touch(ticket, now);
             TicketHistory.Record(ticket, changes, viewer.UserId, now);
             await sla.ReconcileAsync(db, ticket, now, cancellationToken);
+            await mail.EnqueueStatusNoticesAsync(db, ticket, changes, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

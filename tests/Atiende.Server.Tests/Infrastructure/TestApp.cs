@@ -68,7 +68,7 @@ public sealed class TestApp : IAsyncDisposable
         [
             "--db", connectionString, "--DataDir", dataDir, "--AdminEmail", AdminEmail, "--AdminPassword", AdminPassword,
             "--SignInPermitsPerMinute", "1000000", "--Logging:LogLevel:Default", "Warning", "--Scheduler:Enabled", "false",
-            "--Mail:OutboxEnabled", "false", "--Mail:AcceptInvalidCertificates", "true", .. extraArgs,
+            "--Mail:OutboxEnabled", "false", "--Mail:PollingEnabled", "false", "--Mail:AcceptInvalidCertificates", "true", .. extraArgs,
         ];
         var app = AtiendeHost.Build(args, b =>
         {
@@ -89,6 +89,9 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>One outbox pass (the background dispatcher is off in tests too).</summary>
     public Task<OutboxPass> RunOutboxAsync() => Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(CancellationToken.None);
+
+    /// <summary>One pass over a mail account's mailbox (the background poller is off in tests too).</summary>
+    public Task<MailPollPass> PollMailAsync(long accountId) => Services.GetRequiredService<MailPoller>().PollOnceAsync(accountId, CancellationToken.None);
 
     public HttpClient Anonymous()
     {

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Atiende.Server.Tests.Infrastructure;
 using Npgsql;
@@ -22,8 +18,8 @@ public sealed class TwoNodeSchedulerTests
     {
         var db = await TestApp.NewDatabaseAsync(Engine.Postgres);
         Assert.Equal(0, await AtiendeHost.RunAsync(["migrate", "--db", db, "--AdminEmail", TestApp.AdminEmail, "--AdminPassword", TestApp.AdminPassword]));
-        await using var first = await Node.StartAsync(db);
-        await using var second = await Node.StartAsync(db);
+        await using var first = await StartNodeAsync(db);
+        await using var second = await StartNodeAsync(db);
         var client = await first.SignInAsync();
 
         var batchA = await SnoozeTicketsAsync(client, "A");
@@ -46,6 +42,9 @@ public sealed class TwoNodeSchedulerTests
 
         Assert.Equal(survivor.Pid, await LeaseHolderPidAsync(db));
     }
+
+    private static Task<ServerProcess> StartNodeAsync(string db) =>
+        ServerProcess.StartAsync(db, "--Scheduler:IntervalMilliseconds", "100", "--Scheduler:LeaseSeconds", "2");
 
     private static async Task<List<long>> SnoozeTicketsAsync(HttpClient client, string batch)
     {
@@ -93,95 +92,6 @@ public sealed class TwoNodeSchedulerTests
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "Timed out waiting for the scheduler.");
             await Task.Delay(250);
-        }
-    }
-
-    /// <summary>One `atiende serve` process on a free loopback port.</summary>
-    private sealed class Node : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly Uri _base;
-
-        private Node(Process process, Uri baseAddress)
-        {
-            _process = process;
-            _base = baseAddress;
-        }
-
-        public int Pid => _process.Id;
-
-        public static async Task<Node> StartAsync(string connectionString)
-        {
-            var port = FreePort();
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList =
-                {
-                    Path.Combine(AppContext.BaseDirectory, "atiende.dll"), "serve", "--db", connectionString, "--urls", $"http://127.0.0.1:{port}",
-                    "--Scheduler:IntervalMilliseconds", "100", "--Scheduler:LeaseSeconds", "2", "--SignInPermitsPerMinute", "1000",
-                    "--Logging:LogLevel:Default", "Warning",
-                },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var node = new Node(process, new Uri($"http://127.0.0.1:{port}/api/v1/"));
-            using var probe = new HttpClient();
-            var deadline = Stopwatch.StartNew();
-            while (true)
-            {
-                Assert.False(process.HasExited, "The server process exited while starting.");
-                try
-                {
-                    if ((await probe.GetAsync(new Uri($"http://127.0.0.1:{port}/openapi/v1.json"))).StatusCode == HttpStatusCode.OK)
-                    {
-                        return node;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "The server process did not start in time.");
-                await Task.Delay(200);
-            }
-        }
-
-        public async Task<HttpClient> SignInAsync()
-        {
-            var client = new HttpClient { BaseAddress = _base };
-            var response = await client.PostAsJsonAsync("auth/tokens", new { email = TestApp.AdminEmail, password = TestApp.AdminPassword });
-            await response.EnsureStatus(HttpStatusCode.Created);
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await response.Json()).Str("token"));
-            return client;
-        }
-
-        public void Kill()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Kill();
-            _process.Dispose();
-            return ValueTask.CompletedTask;
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

@@ -762,6 +762,9 @@ namespace Atiende.Server.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("ArticleId")
                         .HasColumnType("bigint");
 
@@ -780,6 +783,8 @@ namespace Atiende.Server.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
 
                     b.HasIndex("MessageId")
                         .IsUnique();
@@ -806,6 +811,9 @@ namespace Atiende.Server.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Automatic")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -827,8 +835,8 @@ namespace Atiende.Server.Data.Migrations.Postgres
 
                     b.Property<string>("Recipients")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasMaxLength(13056)
+                        .HasColumnType("character varying(13056)");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -846,6 +854,8 @@ namespace Atiende.Server.Data.Migrations.Postgres
                     b.HasIndex("ArticleId");
 
                     b.HasIndex("TicketId");
+
+                    b.HasIndex("Automatic", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1229,6 +1239,11 @@ namespace Atiende.Server.Data.Migrations.Postgres
 
             modelBuilder.Entity("Atiende.Server.Mail.MailMessage", b =>
                 {
+                    b.HasOne("Atiende.Domain.Tickets.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Atiende.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
@@ -1238,6 +1253,11 @@ namespace Atiende.Server.Data.Migrations.Postgres
 
             modelBuilder.Entity("Atiende.Server.Mail.OutboxMail", b =>
                 {
+                    b.HasOne("Atiende.Domain.Tickets.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Atiende.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")

@@ -712,6 +712,9 @@ namespace Atiende.Server.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ArticleId")
                         .HasColumnType("INTEGER");
 
@@ -730,6 +733,8 @@ namespace Atiende.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
 
                     b.HasIndex("MessageId")
                         .IsUnique();
@@ -754,6 +759,9 @@ namespace Atiende.Server.Data.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Automatic")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -775,7 +783,7 @@ namespace Atiende.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("Recipients")
                         .IsRequired()
-                        .HasMaxLength(4000)
+                        .HasMaxLength(13056)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("SentAt")
@@ -794,6 +802,8 @@ namespace Atiende.Server.Data.Migrations.Sqlite
                     b.HasIndex("ArticleId");
 
                     b.HasIndex("TicketId");
+
+                    b.HasIndex("Automatic", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1169,6 +1179,11 @@ namespace Atiende.Server.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Atiende.Server.Mail.MailMessage", b =>
                 {
+                    b.HasOne("Atiende.Domain.Tickets.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Atiende.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
@@ -1178,6 +1193,11 @@ namespace Atiende.Server.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Atiende.Server.Mail.OutboxMail", b =>
                 {
+                    b.HasOne("Atiende.Domain.Tickets.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Atiende.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
