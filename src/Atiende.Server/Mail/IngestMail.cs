@@ -29,7 +29,7 @@ public sealed record IngestResult(IngestOutcome Outcome, long? TicketId, long? A
 /// unique index makes a second arrival a no-op; whatever cannot be handled is quarantined with its raw bytes.
 /// </summary>
 public sealed class IngestMail(
-    AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, AttachmentStore store, ArticleContent content, TimeProvider clock,
+    AtiendeDb db, LifecycleDefinition lifecycle, SlaTracking sla, AttachmentStore store, ArticleContent content, MailOutbound outbound, TimeProvider clock,
     ILogger<IngestMail> logger)
 {
     public async Task<IngestResult> IngestAsync(byte[] raw, MailAccount? account, string source, CancellationToken cancellationToken, long? retryOf = null)
@@ -116,6 +116,13 @@ public sealed class IngestMail(
             : await AppendAsync(existing, article, sender, classification, now, cancellationToken);
 
         db.MailMessages.Add(new MailMessage { MessageId = key, TicketId = ticket.Id, ArticleId = article.Id, AccountId = account?.Id, Outbound = false, At = now });
+
+        // Only a person writing in gets an acknowledgement: never automatic mail, never spam.
+        if (existing is null && account is not null && classification.Kind == MailKind.Human && ticket.Status != DefaultLifecycle.Spam)
+        {
+            await outbound.EnqueueAcknowledgementAsync(db, ticket, article, account, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var reason = existing is null ? decision.Reason : $"{decision.Reason} (ticket #{existing.Id})";

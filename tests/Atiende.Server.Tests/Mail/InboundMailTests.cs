@@ -9,11 +9,11 @@ namespace Atiende.Server.Tests.Mail;
 
 public sealed class InboundMailTests
 {
-    private static async Task<JsonElement> PostMailAsync(TestApp app, byte[] raw, HttpStatusCode expected)
+    private static async Task<JsonElement> PostMailAsync(TestApp app, byte[] raw, HttpStatusCode expected, string? account = null)
     {
         using var content = new ByteArrayContent(raw);
         content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
-        var response = await app.Admin.PostAsync("mail/inbound", content);
+        var response = await app.Admin.PostAsync(account is null ? "mail/inbound" : $"mail/inbound?account={Uri.EscapeDataString(account)}", content);
         await response.EnsureStatus(expected);
         return await response.Json();
     }
@@ -237,5 +237,37 @@ public sealed class InboundMailTests
         var result = await PostMailAsync(app, MailMessages.Raw($"win@{domain}", "You won", "click", MailMessages.NewId()), HttpStatusCode.Created);
 
         Assert.Equal("spam", (await app.Admin.GetTicketAsync(result.GetProperty("ticketId").GetInt64())).Str("status"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestApp.Engines), MemberType = typeof(TestApp))]
+    public async Task APersonGetsOneAcknowledgement_AnAutomaticSenderNone(Engine engine)
+    {
+        var app = await TestApp.Get(engine);
+        var address = $"ack-{Guid.NewGuid():N}@atiende.test";
+        await app.WithDbAsync(async db =>
+        {
+            db.MailAccounts.Add(new MailAccount
+            {
+                Name = address,
+                Address = address,
+                SmtpHost = "127.0.0.1",
+                SmtpPort = 25,
+                UpdatedAt = TimeProvider.System.GetUtcNow(),
+            });
+            return await db.SaveChangesAsync();
+        });
+        var person = TestApp.UniqueEmail("person");
+        var robot = TestApp.UniqueEmail("robot");
+
+        var human = await PostMailAsync(app, MailMessages.Raw(person, "Hello", "Help me", MailMessages.NewId(), to: address), HttpStatusCode.Created, address);
+        var automatic = await PostMailAsync(app, MailMessages.Raw(robot, "Alert", "Disk full", MailMessages.NewId(), to: address, extraHeaders: "Auto-Submitted: auto-generated\r\n"), HttpStatusCode.Created, address);
+
+        var outbox = await app.WithDbAsync(db => db.Outbox.Where(o => o.Recipients.Contains(person) || o.Recipients.Contains(robot)).ToListAsync());
+        var ack = Assert.Single(outbox);
+        Assert.Contains(person, ack.Recipients, StringComparison.Ordinal);
+        Assert.Equal(human.GetProperty("ticketId").GetInt64(), ack.TicketId);
+        Assert.True(ack.Automatic);
+        Assert.NotEqual(automatic.GetProperty("ticketId").GetInt64(), ack.TicketId);
     }
 }

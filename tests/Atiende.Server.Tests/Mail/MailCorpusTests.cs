@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Atiende.Server.Mail;
 using Atiende.Server.Tests.Infrastructure;
-using Xunit.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Atiende.Server.Tests.Mail;
 
