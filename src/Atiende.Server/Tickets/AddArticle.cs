@@ -124,36 +124,9 @@ public static class AddArticle
         Ticket closed, Viewer viewer, Channel? channel, string text, string html, AtiendeDb db, LifecycleDefinition lifecycle,
         SlaTracking sla, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var followUp = new Ticket
-        {
-            Subject = closed.Subject,
-            Status = "",
-            Priority = closed.Priority,
-            Type = closed.Type,
-            Channel = channel ?? closed.Channel,
-            Visibility = closed.Visibility,
-            RequesterId = closed.RequesterId,
-            OrganizationId = closed.OrganizationId,
-            GroupId = closed.GroupId,
-            AssigneeId = closed.AssigneeId,
-            Cc = await db.TicketCcs.Where(c => c.TicketId == closed.Id).Select(c => new TicketCc { Email = c.Email }).ToListAsync(cancellationToken),
-        };
-        Lifecycle.Start(lifecycle, followUp, LifecycleEvent.CreatedByCustomer, now);
-        followUp.Tags = await db.TicketTags.Where(t => t.TicketId == closed.Id).Select(t => new TicketTag { Name = t.Name }).ToListAsync(cancellationToken);
-        await sla.ReconcileAsync(db, followUp, now, cancellationToken);
-        TicketHistory.Record(followUp, HistoryKind.Created, viewer.UserId, now, followUp.Status);
-        var article = NewArticle(0, viewer, false, followUp.Channel, text, html, now);
-        followUp.Articles.Add(article);
-        TicketHistory.Record(followUp, HistoryKind.ArticleAdded, viewer.UserId, now, "public");
-
+        var article = NewArticle(0, viewer, false, channel ?? closed.Channel, text, html, now);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Tickets.Add(followUp);
-        await db.SaveChangesAsync(cancellationToken);
-        db.TicketLinks.Add(new TicketLink { TicketId = followUp.Id, LinkedTicketId = closed.Id, Kind = TicketLinkKind.FollowUpOf, CreatedAt = now });
-        var idText = followUp.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        TicketHistory.Record(closed, HistoryKind.FollowUpCreated, viewer.UserId, now, idText);
-        TicketHistory.Record(followUp, HistoryKind.Linked, viewer.UserId, now, $"follow_up_of:{closed.Id}");
-        await db.SaveChangesAsync(cancellationToken);
+        var followUp = await FollowUps.CreateAsync(db, closed, article, viewer.UserId, lifecycle, sla, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Created(followUp.Id, article, viewer, followUp: true, delivery: null);
     }
