@@ -1,5 +1,4 @@
 using Atiende.Server.Data;
-using Atiende.Server.Scheduler;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atiende.Server.Mail;
@@ -12,14 +11,10 @@ namespace Atiende.Server.Mail;
 /// with a doubling backoff.
 /// </summary>
 public sealed class MailPoller(
-    IServiceScopeFactory scopes, MailConnector connector, MailPollingOptions options, TimeProvider clock, ILogger<MailPoller> logger)
+    IServiceScopeFactory scopes, MailConnector connector, MailboxLease lease, MailPollingOptions options, TimeProvider clock, ILogger<MailPoller> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _accountsChanged = new(0, 1);
-
-    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-
-    public static string LeaseName(long accountId) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mail:{accountId}");
 
     /// <summary>Wakes the poller to pick up a created, changed or deleted account now rather than at its next look.</summary>
     public void AccountsChanged()
@@ -41,8 +36,7 @@ public sealed class MailPoller(
     {
         var account = await LoadAsync(accountId, cancellationToken)
             ?? throw new InvalidOperationException($"Mail account {accountId} does not exist, is disabled, or reads no mailbox.");
-        var lease = LeaseName(accountId);
-        if (!await TryLeaseAsync(lease, cancellationToken))
+        if (!await lease.TryTakeAsync(accountId, cancellationToken))
         {
             return new MailPollPass(false);
         }
@@ -59,7 +53,7 @@ public sealed class MailPoller(
         }
         finally
         {
-            await ReleaseAsync(lease);
+            await lease.ReleaseAsync(accountId);
         }
     }
 
@@ -116,34 +110,37 @@ public sealed class MailPoller(
             }
 
             await Task.WhenAll(workers.Values.Select(w => w.Task));
+            foreach (var worker in workers.Values)
+            {
+                worker.Stop.Dispose();
+            }
         }
     }
 
     /// <summary>One account, for as long as it is unchanged: wait for its lease, read it while holding it, back off after failures.</summary>
     private async Task WorkAsync(MailAccount account, CancellationToken stop)
     {
-        var lease = LeaseName(account.Id);
         var failures = 0;
         while (!stop.IsCancellationRequested)
         {
             Exception? failure = null;
             try
             {
-                if (!await TryLeaseAsync(lease, stop))
+                if (!await lease.TryTakeAsync(account.Id, stop))
                 {
                     await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, options.PollLeaseSeconds / 2)), clock, stop);
                     continue;
                 }
 
                 using var holding = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                var keeper = KeepLeaseAsync(lease, holding);
+                var keeper = lease.KeepAsync(account.Id, holding);
                 try
                 {
                     await ReadAsync(account, () => failures = 0, holding.Token);
                 }
                 catch (OperationCanceledException) when (holding.IsCancellationRequested && !stop.IsCancellationRequested)
                 {
-                    logger.LogWarning("Mail account {Account}: another process took the mailbox over (lease {Lease} lost)", account.Name, lease);
+                    logger.LogWarning("Mail account {Account}: another process took the mailbox over (lease {Lease} lost)", account.Name, MailboxLease.Name(account.Id));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -153,7 +150,7 @@ public sealed class MailPoller(
                 {
                     await holding.CancelAsync();
                     await keeper;
-                    await ReleaseAsync(lease);
+                    await lease.ReleaseAsync(account.Id);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -169,7 +166,8 @@ public sealed class MailPoller(
             {
                 failures++;
                 var wait = Backoff(failures);
-                logger.LogWarning(failure, "Mail account {Account}: {Problem} Trying again in {Seconds} s (failure {Failures} in a row).",
+                // The details once; while it keeps failing, one line each time.
+                logger.LogWarning(failures == 1 ? failure : null, "Mail account {Account}: {Problem} Trying again in {Seconds} s (failure {Failures} in a row).",
                     account.Name, MailConnector.Describe(failure, Server(account)), (int)wait.TotalSeconds, failures);
                 try
                 {
@@ -203,6 +201,7 @@ public sealed class MailPoller(
             logger.LogInformation("Mail account {Account}: reading {Folder} on {Server}, {Mode}", account.Name, account.InboundFolder, Server(account),
                 inbox.CanIdle ? "waiting in IDLE between passes" : $"polling every {poll.TotalSeconds} s (the server offers no IDLE)");
         }
+
         while (true)
         {
             Report(account, await inbox.PassAsync(ImportAsync, options.PollBatchSize, cancellationToken));
@@ -211,66 +210,10 @@ public sealed class MailPoller(
         }
     }
 
-    /// <summary>Renews the lease a few times per lease period; cancels <paramref name="holding"/> as soon as it is lost.</summary>
-    private async Task KeepLeaseAsync(string lease, CancellationTokenSource holding)
-    {
-        var period = TimeSpan.FromSeconds(Math.Max(1, options.PollLeaseSeconds)) / 3;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(period, clock, holding.Token);
-                bool kept;
-                try
-                {
-                    kept = await TryLeaseAsync(lease, holding.Token);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not renew the mail lease {Lease}; trying again", lease);
-                    continue; // still ours until it expires; the next try may work
-                }
-
-                if (!kept)
-                {
-                    await holding.CancelAsync();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     private async Task<IngestResult> ImportAsync(byte[] raw, MailAccount account, string source, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IngestMail>().IngestAsync(raw, account, source, cancellationToken);
-    }
-
-    private async Task<bool> TryLeaseAsync(string lease, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AtiendeDb>();
-        return await Leases.TryAcquireAsync(db, lease, Owner, clock.GetUtcNow(), TimeSpan.FromSeconds(Math.Max(1, options.PollLeaseSeconds)), cancellationToken);
-    }
-
-    /// <summary>Handing the mailbox back at once lets another node (or this one, restarted) carry on without waiting for expiry.</summary>
-    private async Task ReleaseAsync(string lease)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await Leases.ReleaseAsync(scope.ServiceProvider.GetRequiredService<AtiendeDb>(), lease, Owner, clock.GetUtcNow(), CancellationToken.None);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            if (logger.IsEnabled(LogLevel.Debug))
-            {
-                logger.LogDebug(e, "Could not release the mail lease {Lease}; it expires by itself", lease);
-            }
-        }
     }
 
     private async Task<Dictionary<long, MailAccount>> ActiveAccountsAsync(CancellationToken cancellationToken)
@@ -310,16 +253,5 @@ public sealed class MailPoller(
     {
         _accountsChanged.Dispose();
         base.Dispose();
-    }
-}
-
-public static class MailPollingSetup
-{
-    public static void AddMailPolling(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Mail").Get<MailPollingOptions>() ?? new MailPollingOptions());
-        builder.Services.AddSingleton<MailConnector>();
-        builder.Services.AddSingleton<MailPoller>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<MailPoller>());
     }
 }

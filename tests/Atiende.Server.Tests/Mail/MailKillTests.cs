@@ -34,7 +34,10 @@ public sealed class MailKillTests
         string[] settings =
         [
             "--DataDir", Path.Combine(Path.GetTempPath(), "atiende-tests", Guid.NewGuid().ToString("N"), "data"), // the same keys after the restart
-            "--Mail:AcceptInvalidCertificates", "true", "--Mail:PollSeconds", "1", "--Mail:PollBatchSize", "5", "--Mail:PollLeaseSeconds", "3",
+            "--Mail:AcceptInvalidCertificates", "true", "--Mail:PollBatchSize", "5", "--Mail:PollLeaseSeconds", "3",
+
+            // No polling to speak of: after the first pass, new mail can only arrive in time through IDLE.
+            "--Mail:PollSeconds", "300",
         ];
 
         int atKill;
@@ -70,7 +73,7 @@ public sealed class MailKillTests
         // Flagged only after the commit: every message the killed process marked \Seen has its ticket.
         var seen = await servers.MessageIdsAsync(desk, SearchQuery.Seen);
         var stored = await MessageIdsAsync(engine, db);
-        Assert.Subset(seen.ToHashSet(), stored.ToHashSet());
+        Assert.Subset(stored.ToHashSet(), seen.ToHashSet()); // seen ⊆ stored
 
         await using (var second = await ServerProcess.StartAsync(db, settings))
         {
@@ -81,12 +84,22 @@ public sealed class MailKillTests
                 Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"The restarted server did not finish the mailbox within 60 s. Server output:\n{second.Output}");
                 await Task.Delay(100);
             }
+
+            // The session now waits in IDLE: one more message is imported within seconds.
+            subjects.Add($"Kill test {word} after the restart");
+            await servers.SendAsync(RealMailServers.Message($"late-{word}@example.test", desk, subjects[^1], "One more."));
+            deadline.Restart();
+            while (await CountAsync(engine, db, "SELECT COUNT(*) FROM \"Tickets\"") <= Messages || (await servers.CountAsync(desk)).Seen <= Messages)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), $"New mail was not picked up through IDLE within 20 s. Server output:\n{second.Output}");
+                await Task.Delay(100);
+            }
         }
 
-        Assert.Equal((Messages, Messages), await servers.CountAsync(desk));
+        Assert.Equal((Messages + 1, Messages + 1), await servers.CountAsync(desk));
         var tickets = await SubjectsAsync(engine, db);
         Assert.Equal(subjects.Order(StringComparer.Ordinal), tickets.Order(StringComparer.Ordinal)); // each message once, none lost
-        Assert.Equal(Messages, await CountAsync(engine, db, "SELECT COUNT(*) FROM \"Articles\""));
+        Assert.Equal(Messages + 1, await CountAsync(engine, db, "SELECT COUNT(*) FROM \"Articles\""));
         Assert.Equal(0, await CountAsync(engine, db, "SELECT COUNT(*) FROM \"Quarantine\""));
         var ids = await MessageIdsAsync(engine, db);
         Assert.Equal((await servers.MessageIdsAsync(desk, SearchQuery.All)).Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));

@@ -29,3 +29,15 @@ public sealed class MailPollingOptions
     /// <summary>Accept any server certificate (self-signed test servers). Never in production.</summary>
     public bool AcceptInvalidCertificates { get; set; }
 }
+
+public static class MailPollingSetup
+{
+    public static void AddMailPolling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Mail").Get<MailPollingOptions>() ?? new MailPollingOptions());
+        builder.Services.AddSingleton<MailConnector>();
+        builder.Services.AddSingleton<MailboxLease>();
+        builder.Services.AddSingleton<MailPoller>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MailPoller>());
+    }
+}
