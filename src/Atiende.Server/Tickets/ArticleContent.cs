@@ -12,7 +12,11 @@ public sealed class ArticleContent
     public (string Text, string Html) Render(string body)
     {
         var text = body.Replace("\r\n", "\n", StringComparison.Ordinal);
-        return (text, _sanitizer.Sanitize(Markdown.ToHtml(text, Pipeline)));
+        var html = Markdown.ToHtml(text, Pipeline);
+
+        // With raw HTML disabled, Markdig escapes all text; only links and images carry anything a browser acts on,
+        // so the (costly) sanitizer runs just for output that has them.
+        return (text, html.Contains("href=", StringComparison.Ordinal) || html.Contains("src=", StringComparison.Ordinal) ? _sanitizer.Sanitize(html) : html);
     }
 
     /// <summary>HTML from elsewhere (a mail body): scripts, handlers and remote tricks removed; cid: images kept.</summary>

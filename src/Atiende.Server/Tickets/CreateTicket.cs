@@ -89,7 +89,8 @@ public static class CreateTicket
                 var ticket = await CreateAsync(request, viewer, subject!, body!, priority, type, channel, visibility, outbound, tags, cc, customFields,
                     db, lifecycle, content, sla, clock.GetUtcNow(), cancellationToken);
                 http.Response.Headers.ETag = ETags.For(ticket.Version);
-                return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", await TicketResponses.LoadAsync(db, ticket, viewer, lifecycle, clock.GetUtcNow(), cancellationToken));
+                var requester = await db.Users.FindAsync([ticket.RequesterId], cancellationToken);
+                return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponses.ForNew(ticket, requester!, viewer, lifecycle, clock.GetUtcNow()));
             }
             catch (DbUpdateException) when (attempt == 0 && !viewer.IsCustomer)
             {

@@ -3,6 +3,7 @@ using Atiende.Domain.Access;
 using Atiende.Domain.Lifecycle;
 using Atiende.Domain.Sla;
 using Atiende.Domain.Tickets;
+using Atiende.Domain.Users;
 using Atiende.Server.Data;
 using Atiende.Server.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -80,6 +81,12 @@ public static class TicketResponses
     public static async Task<TicketResponse> LoadAsync(
         AtiendeDb db, Ticket ticket, Viewer viewer, LifecycleDefinition lifecycle, DateTimeOffset now, CancellationToken cancellationToken) =>
         (await LoadAsync(db, [ticket], viewer, lifecycle, now, cancellationToken))[0];
+
+    /// <summary>A ticket just created, shaped from what is in memory: no queries.</summary>
+    public static TicketResponse ForNew(Ticket ticket, User requester, Viewer viewer, LifecycleDefinition lifecycle, DateTimeOffset now) =>
+        Shape(ticket, new PersonRef(requester.Id, requester.Email, requester.Name), viewer.IsStaff ? ticket.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList() : [],
+            ticket.Cc.Select(c => c.Email).Order(StringComparer.Ordinal).ToList(), [],
+            viewer.IsStaff ? ticket.SlaTargets.Where(x => !x.Cancelled).OrderBy(x => x.Kind).Select(x => ToResponse(x, now)).ToList() : [], viewer, lifecycle);
 
     private static SlaTargetResponse ToResponse(SlaTarget t, DateTimeOffset now)
     {
