@@ -32,8 +32,8 @@ public static class ListBench
         Case[] cases =
         [
             new("admin, statusCategory=active", "statusCategory=active", false, "\"StatusCategory\" = @category", ("@category", "Active")),
-            new("admin, assigneeId=<agent>", $"assigneeId={server.AgentId}", false, "\"AssigneeId\" = @assignee", ("@assignee", server.AgentId)),
-            new("admin, groupId=<group>&status=open", $"groupId={group}&status=open", false, "\"GroupId\" = @group AND \"Status\" = @status",
+            new("admin, assigneeId={agent}", $"assigneeId={server.AgentId}", false, "\"AssigneeId\" = @assignee", ("@assignee", server.AgentId)),
+            new("admin, groupId={group}&status=open", $"groupId={group}&status=open", false, "\"GroupId\" = @group AND \"Status\" = @status",
                 ("@group", group), ("@status", "open")),
             new("agent (2 of 10 groups), statusCategory=active", "statusCategory=active", true,
                 "\"StatusCategory\" = @category AND (\"GroupId\" IS NULL OR \"GroupId\" IN (@g1, @g2) OR \"AssigneeId\" = @me)",

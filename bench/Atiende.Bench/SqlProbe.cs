@@ -23,11 +23,13 @@ public sealed record Probe(IReadOnlyList<CapturedCommand> Commands, int Connecti
 }
 
 /// <summary>
-/// A cheap profiler: listens to EF Core's DiagnosticListener in this process and records the commands the app runs,
-/// only while a probe request is in flight (so the measured runs pay nothing for it).
+/// A cheap profiler: listens to EF Core's DiagnosticListener in this process and records the commands the app runs for
+/// HTTP requests (not those of its background services), only while a probe request is in flight, so the measured
+/// runs pay nothing for it.
 /// </summary>
 public sealed class SqlProbe : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
+    private const string AspNetCore = "Microsoft.AspNetCore";
     private readonly List<IDisposable> _subscriptions = [];
     private readonly List<CapturedCommand> _commands = [];
     private int _opens;
@@ -41,6 +43,15 @@ public sealed class SqlProbe : IObserver<DiagnosticListener>, IObserver<KeyValue
     {
         var probe = new SqlProbe();
         probe._subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(probe));
+
+        // While probing, ASP.NET Core starts an activity per request: a command run under one belongs to a request.
+        var requests = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == AspNetCore,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => probe._enabled ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
+        };
+        ActivitySource.AddActivityListener(requests);
+        probe._subscriptions.Add(requests);
         return probe;
     }
 
@@ -112,11 +123,16 @@ public sealed class SqlProbe : IObserver<DiagnosticListener>, IObserver<KeyValue
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
-        if (_enabled && value.Value is ConnectionEndEventData)
+        if (!_enabled || Activity.Current?.Source.Name != AspNetCore)
+        {
+            return;
+        }
+
+        if (value.Value is ConnectionEndEventData)
         {
             Interlocked.Increment(ref _opens);
         }
-        else if (_enabled && value.Value is CommandEventData data)
+        else if (value.Value is CommandEventData data)
         {
             var parameters = data.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList();
             lock (_commands)
