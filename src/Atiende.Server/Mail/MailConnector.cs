@@ -15,37 +15,11 @@ namespace Atiende.Server.Mail;
 /// </summary>
 public sealed class MailConnector(MailSecrets secrets, MailPollingOptions options)
 {
-    public async Task<ImapClient> OpenImapAsync(MailAccount account, CancellationToken cancellationToken)
-    {
-        var client = new ImapClient { Timeout = options.MailboxTimeoutSeconds * 1000 };
-        try
-        {
-            await ConnectAsync(client, account.InboundHost, account.InboundPort, account.InboundSecurity, cancellationToken);
-            await client.AuthenticateAsync(account.InboundUser ?? account.Address, Password(account.InboundPasswordProtected), cancellationToken);
-            return client;
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
-    }
+    public Task<ImapClient> OpenImapAsync(MailAccount account, CancellationToken cancellationToken) =>
+        OpenInboundAsync(new ImapClient { Timeout = options.MailboxTimeoutSeconds * 1000 }, account, cancellationToken);
 
-    public async Task<Pop3Client> OpenPop3Async(MailAccount account, CancellationToken cancellationToken)
-    {
-        var client = new Pop3Client { Timeout = options.MailboxTimeoutSeconds * 1000 };
-        try
-        {
-            await ConnectAsync(client, account.InboundHost, account.InboundPort, account.InboundSecurity, cancellationToken);
-            await client.AuthenticateAsync(account.InboundUser ?? account.Address, Password(account.InboundPasswordProtected), cancellationToken);
-            return client;
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
-    }
+    public Task<Pop3Client> OpenPop3Async(MailAccount account, CancellationToken cancellationToken) =>
+        OpenInboundAsync(new Pop3Client { Timeout = options.MailboxTimeoutSeconds * 1000 }, account, cancellationToken);
 
     /// <summary>Connected, and signed in when the account has an SMTP user (servers that trust the network need none).</summary>
     public async Task<SmtpClient> OpenSmtpAsync(MailAccount account, CancellationToken cancellationToken)
@@ -92,6 +66,22 @@ public sealed class MailConnector(MailSecrets secrets, MailPollingOptions option
         IOException => $"The connection to {server} failed: {error.Message}",
         _ => $"{server}: {error.GetType().Name}: {error.Message}",
     };
+
+    private async Task<T> OpenInboundAsync<T>(T client, MailAccount account, CancellationToken cancellationToken)
+        where T : MailService
+    {
+        try
+        {
+            await ConnectAsync(client, account.InboundHost, account.InboundPort, account.InboundSecurity, cancellationToken);
+            await client.AuthenticateAsync(account.InboundUser ?? account.Address, Password(account.InboundPasswordProtected), cancellationToken);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
 
     private async Task ConnectAsync(IMailService client, string? host, int port, MailSecurity security, CancellationToken cancellationToken)
     {
