@@ -11,8 +11,12 @@
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+# shellcheck source=scripts/apt.sh
+source scripts/apt.sh
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/mail.sh
+source scripts/mail.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 project=bench/Atiende.Bench/Atiende.Bench.csproj
@@ -25,12 +29,16 @@ else
   dotnet build -c Release "$project"
 fi
 
+# Real mail servers for the IMAP ingestion figure (the same throwaway Dovecot and Postfix as the tests).
+mail_install_if_missing
+trap 'mail_stop_throwaway; pg_stop_throwaway' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mail_start_throwaway
+
 echo "==> SQLite"
 dotnet "$dll" --engine sqlite "$@"
 
 echo "==> PostgreSQL"
-trap pg_stop_throwaway EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 pg_start_throwaway
 dotnet "$dll" --engine postgres --pg "$PG_THROWAWAY_CONNSTR" "$@"
