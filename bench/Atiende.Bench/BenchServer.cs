@@ -21,6 +21,9 @@ public sealed class BenchServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Keys and blobs of this run only; removed when the server is disposed.</summary>
+    private static string DataDir { get; } = Path.Combine(Path.GetTempPath(), $"atiende-bench-{Guid.NewGuid():N}");
+
     private BenchServer(WebApplication app, HttpClient http)
     {
         _app = app;
@@ -46,7 +49,7 @@ public sealed class BenchServer : IAsyncDisposable
 
             // Background work would compete with what is measured; the scheduler bench runs its passes itself.
             "--Scheduler:Enabled", "false", "--Mail:PollingEnabled", "false", "--Mail:OutboxEnabled", "false",
-            "--DataDir", Path.Combine(Path.GetTempPath(), $"atiende-bench-{Guid.NewGuid():N}"),
+            "--DataDir", DataDir,
         ]);
         await AtiendeHost.PrepareAsync(app, printFirstAdmin: false);
         await app.StartAsync();
@@ -117,6 +120,10 @@ public sealed class BenchServer : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (Directory.Exists(DataDir))
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
     }
 
     private async Task SetUpPeopleAsync()
