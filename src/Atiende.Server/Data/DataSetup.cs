@@ -53,6 +53,8 @@ public static class DataSetup
         {
             builder.Services.AddDbContextPool<AtiendeDb, SqliteAtiendeDb>(o => UseSqlite(o, connectionString));
         }
+
+        builder.Services.AddSingleton<GroupCommit>();
     }
 
     public static void UsePostgres(DbContextOptionsBuilder options, string connectionString) =>

@@ -39,7 +39,7 @@ public static class CreateTicket
 
     public static async Task<Results<Created<TicketResponse>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal principal, AtiendeDb db, LifecycleDefinition lifecycle, ArticleContent content,
-        SlaTracking sla, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        SlaTracking sla, GroupCommit commits, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var viewer = principal.Viewer();
         var v = new Validation();
@@ -81,28 +81,27 @@ public static class CreateTicket
         }
 
         // A requester met for the first time is created in the same transaction as its ticket; when two requests race
-        // to create the same customer, the loser starts over and finds it.
+        // to create the same customer, the loser starts over and finds it. A failed group commit also starts over, alone.
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var ticket = await CreateAsync(request, viewer, subject!, body!, priority, type, channel, visibility, outbound, tags, cc, customFields,
-                    db, lifecycle, content, sla, clock.GetUtcNow(), cancellationToken);
+                var (ticket, requester) = await CreateAsync(request, viewer, subject!, body!, priority, type, channel, visibility, outbound, tags, cc,
+                    customFields, db, lifecycle, content, sla, attempt == 0 ? commits : null, clock.GetUtcNow(), cancellationToken);
                 http.Response.Headers.ETag = ETags.For(ticket.Version);
-                var requester = await db.Users.FindAsync([ticket.RequesterId], cancellationToken);
-                return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponses.ForNew(ticket, requester!, viewer, lifecycle, clock.GetUtcNow()));
+                return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponses.ForNew(ticket, requester, viewer, lifecycle, clock.GetUtcNow()));
             }
-            catch (DbUpdateException) when (attempt == 0 && !viewer.IsCustomer)
+            catch (DbUpdateException) when (attempt == 0)
             {
                 db.ChangeTracker.Clear();
             }
         }
     }
 
-    private static async Task<Ticket> CreateAsync(
+    private static async Task<(Ticket Ticket, User Requester)> CreateAsync(
         Request request, Viewer viewer, string subject, string body, TicketPriority priority, TicketType type, Channel channel,
-        TicketVisibility visibility, bool outbound, List<string> tags, List<string> cc, JsonElement? customFields,
-        AtiendeDb db, LifecycleDefinition lifecycle, ArticleContent content, SlaTracking sla, DateTimeOffset now, CancellationToken cancellationToken)
+        TicketVisibility visibility, bool outbound, List<string> tags, List<string> cc, JsonElement? customFields, AtiendeDb db,
+        LifecycleDefinition lifecycle, ArticleContent content, SlaTracking sla, GroupCommit? commits, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var email = viewer.IsCustomer ? null : request.Requester!.Email!.Trim().ToLowerInvariant();
         var requester = viewer.IsCustomer
@@ -156,13 +155,21 @@ public static class CreateTicket
 
         await sla.ReconcileAsync(db, ticket, now, cancellationToken);
         db.Tickets.Add(ticket);
-        await db.SaveChangesAsync(cancellationToken);
+        if (commits is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            await commits.SaveAsync(db, cancellationToken); // saved directly inside the new requester's transaction
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return ticket;
+        return (ticket, requester);
     }
 
     public static User NewCustomer(string email, string? name, DateTimeOffset now) => new()

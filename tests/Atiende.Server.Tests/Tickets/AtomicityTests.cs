@@ -36,6 +36,40 @@ public sealed class AtomicityTests
 
     [Theory]
     [MemberData(nameof(TestApp.Engines), MemberType = typeof(TestApp))]
+    public async Task ConcurrentCreations_WithSomeFailingInTheDatabase_SaveEveryGoodTicketExactlyOnce(Engine engine)
+    {
+        // Concurrent creations share commits (GroupCommit): a failing one must not take its batch neighbours down.
+        var app = await TestApp.Get(engine);
+        var agent = await app.NewUserAsync("agent");
+        var requester = await app.NewUserAsync("customer");
+        var run = Guid.NewGuid().ToString("N");
+        var marker = $"boom-{run}";
+
+        HttpResponseMessage[] responses;
+        await using (await FailInsertAsync(app, "Tickets", $"NEW.\"Subject\" = '{marker}'"))
+        {
+            responses = await Task.WhenAll(Enumerable.Range(0, 48).Select(i => agent.Client.PostAsJsonAsync("tickets", new
+            {
+                subject = i % 6 == 0 ? marker : $"good {run} {i}",
+                body = "b",
+                requester = new { email = requester.Email },
+            })));
+        }
+
+        for (var i = 0; i < responses.Length; i++)
+        {
+            Assert.Equal(i % 6 == 0 ? HttpStatusCode.InternalServerError : HttpStatusCode.Created, responses[i].StatusCode);
+        }
+
+        var saved = await app.WithDbAsync(db => db.Tickets.Where(t => t.RequesterId == requester.Id)
+            .Select(t => new { t.Subject, Articles = t.Articles.Count, History = t.History.Count }).ToListAsync());
+        Assert.Equal(40, saved.Count);
+        Assert.Equal(40, saved.Select(t => t.Subject).Distinct().Count());
+        Assert.All(saved, t => Assert.Equal((1, 2), (t.Articles, t.History)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestApp.Engines), MemberType = typeof(TestApp))]
     public async Task FollowUp_ThatFailsWhileLinking_Is500_AndLeavesNoFollowUpTicket(Engine engine)
     {
         var app = await TestApp.Get(engine);
